@@ -1,0 +1,135 @@
+"""Silta's broker: ``create_app`` wires configuration, extensions, blueprints and errors."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask import g
+from flask import request
+from flask import session as browser_cookie
+from flask_babel import get_locale
+
+from . import config as settings
+from .extensions import babel
+from .extensions import csrf
+from .extensions import db
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    values = settings.load(config)
+    settings.check(values, Path(app.instance_path))
+    app.config.update(values)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"] or f"sqlite:///{app.instance_path}/silta.db",
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(values["DATABASE_URL"]),
+        SESSION_COOKIE_NAME="silta_browser",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=values["SESSION_COOKIE_SECURE"],
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        BABEL_DEFAULT_LOCALE=values["DEFAULT_LOCALE"],
+    )
+    _init_extensions(app)
+    _register_blueprints(app)
+    from .errors import register_error_handlers
+
+    register_error_handlers(app)
+    app.after_request(_security_headers)
+    app.jinja_env.globals.update(csp_nonce=csp_nonce, get_locale=get_locale)
+    from . import templating
+
+    templating.init_app(app)
+    return app
+
+
+def _engine_options(url: str) -> dict:
+    if url and not url.startswith("sqlite"):
+        return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    return {"connect_args": {"timeout": 15, "check_same_thread": False}}
+
+
+def _init_extensions(app: Flask) -> None:
+    from .authenticators import registry
+    from .oidc.keys import KeyCache
+    from .oidc.views import init_server
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    app.extensions["silta.keys"] = KeyCache()
+    registry.init_app(app)
+    init_server(app)
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .account.views import bp as account_bp
+    from .authenticators.views import bp as methods_bp
+    from .consent.views import bp as consent_bp
+    from .home import bp as home_bp
+    from .interaction.views import bp as interaction_bp
+    from .oidc.views import CROSS_SITE_VIEWS
+    from .oidc.views import bp as oidc_bp
+
+    for blueprint in (oidc_bp, interaction_bp, methods_bp, consent_bp, account_bp, home_bp):
+        app.register_blueprint(blueprint)
+    for view in CROSS_SITE_VIEWS:
+        csrf.exempt(app.view_functions[f"oidc.{view}"])
+
+
+def select_locale() -> str:
+    """The UI language: `?lang=` (remembered), then the interaction's `ui_locales`
+    (OIDC Core §3.1.2.1), then the browser's Accept-Language."""
+    supported = settings.SUPPORTED_LOCALES
+    chosen = request.args.get("lang")
+    if chosen in supported:
+        browser_cookie["lang"] = chosen
+        return chosen
+    if browser_cookie.get("lang") in supported:
+        return browser_cookie["lang"]
+    uid = (request.view_args or {}).get("uid")
+    if uid:
+        from .storage.models import Interaction
+
+        ia = db.session.get(Interaction, uid)  # already loaded by the view: no second query
+        for tag in (ia.params.get("ui_locales") or "").split() if ia else []:
+            if tag.split("-")[0] in supported:
+                return tag.split("-")[0]
+    return request.accept_languages.best_match(supported) or settings.SUPPORTED_LOCALES[0]
+
+
+def csp_nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def _security_headers(response):
+    nonce = g.get("csp_nonce")
+    script = f"'nonce-{nonce}'" if nonce else "'none'"
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    )
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,68 @@
+"""/account: current consents, and every release of the citizen's data with its chain status."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import after_this_request
+from flask import redirect
+from flask import render_template
+
+from .. import sessions
+from ..audit import release_log
+from ..consent import service as consent
+from ..errors import PageError
+from ..extensions import db
+from ..interaction import store
+from ..storage.models import Client
+from ..storage.models import Person
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.get("/")
+def overview():
+    session = sessions.current()
+    if session is None:
+        return render_template("account_login.html")
+    person = db.session.get(Person, session.person_id)
+    grants = consent.grants_of(person.id)
+    clients = {
+        c.client_id: c
+        for c in db.session.execute(
+            db.select(Client).where(Client.client_id.in_([g.client_id for g in grants]))
+        ).scalars()
+    }
+    return render_template(
+        "account.html",
+        person=person,
+        session=session,
+        grants=grants,
+        clients=clients,
+        entries=release_log.entries_for(person.id),
+        chain=release_log.verify(person.id),
+        label=consent.label,
+    )
+
+
+@bp.post("/login")
+def login():
+    ia = store.create("account", None, {"next": "/account"}, after_this_request)
+    db.session.commit()
+    return redirect(store.path(ia.uid), 303)
+
+
+@bp.post("/consents/<int:grant_id>/revoke")
+def revoke(grant_id: int):
+    session = sessions.current()
+    if session is None:
+        raise PageError(status=401, code="login_required")
+    if not consent.revoke(session.person_id, grant_id):
+        raise PageError(status=404, code="no_such_consent")
+    return redirect("/account/", 303)
+
+
+@bp.post("/logout")
+def logout():
+    sessions.end()
+    db.session.commit()
+    return redirect("/account/", 303)

@@ -1,0 +1,1 @@
+"""Audit events and the citizen's release log."""

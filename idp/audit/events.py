@@ -1,0 +1,36 @@
+"""Named audit events, ``noun.verb``, each emitted once per fact (docs/events.md lists them)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+log = logging.getLogger("silta.audit")
+
+LOGIN_SUCCEEDED = "login.succeeded"
+LOGIN_FAILED = "login.failed"
+LOGIN_CANCELLED = "login.cancelled"
+SESSION_STARTED = "session.started"
+SESSION_ENDED = "session.ended"
+CONSENT_GRANTED = "consent.granted"
+CONSENT_DECLINED = "consent.declined"
+CONSENT_REVOKED = "consent.revoked"
+CODE_ISSUED = "code.issued"
+CODE_REUSED = "code.reused"
+TOKEN_ISSUED = "token.issued"
+TOKEN_REVOKED = "token.revoked"
+CLAIMS_RELEASED = "claims.released"
+AUTHORIZATION_REJECTED = "authorization.rejected"
+CLIENT_REGISTERED = "client.registered"
+CLIENT_REMOVED = "client.removed"
+
+ALL = tuple(
+    v for k, v in dict(globals()).items() if k.isupper() and isinstance(v, str) and "." in v
+)
+
+
+def emit(event: str, **fields) -> None:
+    """Write one audit event as a JSON line to the ``silta.audit`` logger."""
+    if event not in ALL:
+        raise ValueError(f"unknown audit event {event!r}")
+    log.info(json.dumps({"event": event, **fields}, default=str, sort_keys=True))

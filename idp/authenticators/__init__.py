@@ -1,0 +1,1 @@
+"""Authentication methods, as plugins behind one contract (STYLE rule 5)."""

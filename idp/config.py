@@ -1,0 +1,198 @@
+"""Every setting of the broker, with its default and what it is for.
+
+Load order (later wins): the defaults below → environment variables ``SILTA_<NAME>`` →
+the mapping passed to ``create_app(config)``. Outside debug and testing the broker refuses to
+start while a required secret is missing, and says which one. docs/configuration.md lists the
+same settings; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "SILTA_"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the broker; the message names what is missing."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    doc: str
+    secret: bool = (
+        False  # required outside debug; generated and kept in the instance folder in debug
+    )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DEBUG",
+        False,
+        "Local demo mode: missing secrets are generated once and kept in the "
+        "instance folder, cookies may travel over plain HTTP. Never in production.",
+    ),
+    Setting(
+        "TESTING", False, "Set by the test suite only. Needed for the development authenticator."
+    ),
+    Setting(
+        "ISSUER",
+        "http://127.0.0.1:8400",
+        "The broker's issuer identifier: the `iss` of every "
+        "token and the base of every endpoint URL in discovery. No trailing slash.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database. Empty means embedded SQLite in the "
+        "instance folder; production uses PostgreSQL, e.g. "
+        "`postgresql+psycopg://silta@db/silta`.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Signs the browser cookie that carries the CSRF token and language "
+        "choice. Shared by every node.",
+        secret=True,
+    ),
+    Setting(
+        "PAIRWISE_SECRET",
+        "",
+        "HMAC-SHA-256 key for pairwise subject identifiers. Changing it "
+        "changes every pairwise `sub`: keep it forever.",
+        secret=True,
+    ),
+    Setting(
+        "KEY_ENCRYPTION_KEY",
+        "",
+        "Encrypts the private parts of signing keys at rest "
+        "(AES-256-GCM): 32 random bytes, URL-safe base64.",
+        secret=True,
+    ),
+    Setting(
+        "CLIENTS_FILE",
+        "",
+        "Optional TOML file of client registrations, imported (created or "
+        "updated) when the broker starts with `silta`.",
+    ),
+    Setting("HOST", "127.0.0.1", "Address `silta` listens on."),
+    Setting("PORT", 8400, "Port `silta` listens on."),
+    Setting("CODE_LIFETIME", 60, "Seconds an authorization code stays redeemable (at most 60)."),
+    Setting("ACCESS_TOKEN_LIFETIME", 600, "Seconds an access token is valid."),
+    Setting("REFRESH_TOKEN_LIFETIME", 28800, "Seconds a refresh token is valid."),
+    Setting("ID_TOKEN_LIFETIME", 600, "Seconds until an ID token's `exp`."),
+    Setting(
+        "INTERACTION_LIFETIME",
+        900,
+        "Seconds a citizen has to finish choosing a method, logging in and consenting.",
+    ),
+    Setting("SESSION_LIFETIME", 3600, "Seconds a login session lasts for single sign-on."),
+    Setting("SESSION_COOKIE_SECURE", True, "Send cookies over HTTPS only. Forced off in debug."),
+    Setting(
+        "DEV_AUTHENTICATOR",
+        False,
+        "Enables the development authenticator. Refused unless "
+        "TESTING is on: no demo or production path can reach it.",
+    ),
+    Setting(
+        "DEFAULT_LOCALE",
+        "en",
+        "Language when neither `ui_locales` nor the browser names a supported one.",
+    ),
+)
+
+SECRET_SETTINGS = tuple(s.name for s in SETTINGS if s.secret)
+SUPPORTED_LOCALES = ("en", "fi", "ja")
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    if isinstance(setting.default, bool):
+        if isinstance(raw, bool):
+            return raw
+        value = str(raw).strip().lower()
+        if value in ("1", "true", "yes", "on"):
+            return True
+        if value in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"{ENV_PREFIX}{setting.name} must be true or false, not {raw!r}.")
+    if isinstance(setting.default, int):
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{ENV_PREFIX}{setting.name} must be a whole number, not {raw!r}."
+            ) from None
+    return str(raw)
+
+
+def load(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict:
+    """Return the settings as a plain dict, in the documented load order."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    known = {s.name for s in SETTINGS}
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = setting.default
+        if ENV_PREFIX + setting.name in environ:
+            raw = environ[ENV_PREFIX + setting.name]
+        if setting.name in overrides:
+            raw = overrides.pop(setting.name)
+        values[setting.name] = _coerce(setting, raw)
+    values.update(overrides)  # framework keys (e.g. WTF_CSRF_ENABLED) pass through untouched
+    unknown = sorted(
+        k[len(ENV_PREFIX) :]
+        for k in environ
+        if k.startswith(ENV_PREFIX)
+        and k[len(ENV_PREFIX) :] not in known
+        and not k.startswith(ENV_PREFIX + "TEST_")
+    )
+    if unknown:
+        raise ConfigError(f"Unknown setting {ENV_PREFIX}{unknown[0]}: see docs/configuration.md.")
+    return values
+
+
+def check(values: dict, instance_path: Path) -> None:
+    """Fail fast on a configuration the broker must not run with; fill demo secrets in debug."""
+    if values["DEV_AUTHENTICATOR"] and not values["TESTING"]:
+        raise ConfigError(
+            "Silta will not start: SILTA_DEV_AUTHENTICATOR is on but TESTING is off. "
+            "The development authenticator exists for the test suite only."
+        )
+    if not 1 <= values["CODE_LIFETIME"] <= 60:
+        raise ConfigError("SILTA_CODE_LIFETIME must be between 1 and 60 seconds.")
+    if values["ISSUER"].endswith("/"):
+        raise ConfigError("SILTA_ISSUER must not end with a slash.")
+    missing = [name for name in SECRET_SETTINGS if not values[name]]
+    if missing and values["DEBUG"]:
+        values.update(_demo_secrets(instance_path, missing))
+    elif missing and not values["TESTING"]:
+        names = ", ".join(ENV_PREFIX + name for name in missing)
+        raise ConfigError(
+            f"Silta will not start: {names} {'is' if len(missing) == 1 else 'are'} "
+            "not set. Set them in the environment (see docs/configuration.md), or run "
+            "with SILTA_DEBUG=1 for a local demo."
+        )
+    if values["DEBUG"]:
+        values["SESSION_COOKIE_SECURE"] = False
+
+
+def _demo_secrets(instance_path: Path, names: list[str]) -> dict[str, str]:
+    """Generate demo secrets once and keep them, so pairwise subjects survive a restart."""
+    path = instance_path / "demo-secrets.json"
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    for name in names:
+        stored.setdefault(name, secrets.token_urlsafe(32))
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(stored, indent=2))
+    return {name: stored[name] for name in names}

@@ -1,0 +1,53 @@
+"""The consent page (ARCHITECTURE §3 step 5)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import redirect
+from flask import render_template
+from flask import request
+
+from .. import sessions
+from ..errors import PageError
+from ..extensions import db
+from ..interaction import store
+from ..oidc import authorize
+from ..storage.models import Client
+from . import service
+
+bp = Blueprint("consent", __name__, url_prefix="/interaction/<uid>/consent")
+
+
+def _load(uid: str):
+    ia = store.load(uid)
+    session = sessions.current()
+    if ia.kind != "authorize" or session is None or ia.client_id is None:
+        raise PageError(status=409, code="no_consent_needed")
+    client = db.session.get(Client, ia.client_id)
+    return ia, session, client, authorize.requested(ia.params, client)
+
+
+@bp.get("")
+def show(uid: str):
+    ia, _session, client, asked = _load(uid)
+    return render_template(
+        "consent.html", ia=ia, client=client, rows=service.choices(asked.essential, asked.voluntary)
+    )
+
+
+@bp.post("")
+def decide(uid: str):
+    ia, session, client, asked = _load(uid)
+    if request.form.get("decision") != "allow":
+        return authorize.deny(ia, "consent_declined")
+    granted, grant_id = service.decide(
+        session.person_id,
+        client.client_id,
+        essential=asked.essential,
+        voluntary=asked.voluntary,
+        chosen=set(request.form.getlist("claim")),
+        remember=request.form.get("remember") == "yes",
+    )
+    ia.consent = {"granted": granted, "grant_id": grant_id}
+    db.session.commit()
+    return redirect(store.path(uid), 303)

@@ -1,0 +1,50 @@
+"""Schema migrations (Alembic) and the sweep of expired rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from .extensions import db
+from .storage.models import AuthorizationCode
+from .storage.models import Interaction
+from .storage.models import LoginSession
+from .storage.models import Token
+from .storage.models import UsedJti
+from .storage.models import now
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(revision: str = "head") -> None:
+    """Bring the schema to ``revision``; safe to run on every start and on every node."""
+    with db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def sweep(grace: int = 3600) -> dict[str, int]:
+    """Delete rows whose life ended over ``grace`` seconds ago; run by a command, not a request."""
+    cutoff = now() - grace
+    deleted = {
+        "interactions": db.delete(Interaction).where(Interaction.expires_at < cutoff),
+        "codes": db.delete(AuthorizationCode).where(AuthorizationCode.expires_at < cutoff),
+        "sessions": db.delete(LoginSession).where(LoginSession.expires_at < cutoff),
+        "tokens": db.delete(Token).where(
+            Token.access_expires_at < cutoff,
+            (Token.refresh_expires_at.is_(None)) | (Token.refresh_expires_at < cutoff),
+        ),
+        "client_assertions": db.delete(UsedJti).where(UsedJti.expires_at < cutoff),
+    }
+    counts = {name: db.session.execute(statement).rowcount for name, statement in deleted.items()}
+    db.session.commit()
+    return counts

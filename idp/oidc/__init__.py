@@ -1,0 +1,1 @@
+"""The OpenID Provider: protocol only. It never names an authentication method."""

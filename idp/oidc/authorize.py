@@ -1,0 +1,184 @@
+"""The authorization endpoint and the end of an interaction (ARCHITECTURE §3 steps 1–2, 6).
+
+`/authorize` never renders a login form: Authlib validates the request; a request the current
+session and remembered consent already satisfy gets its code at once; otherwise the request is
+stored as an interaction and the browser goes to the screens. When the screens are done, the
+stored request is validated again and answered.
+"""
+
+from __future__ import annotations
+
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import AccessDeniedError
+from authlib.oidc.core.errors import ConsentRequiredError
+from authlib.oidc.core.errors import LoginRequiredError
+from flask import Response
+from flask import after_this_request
+from flask import redirect
+from flask import request as flask_request
+
+from .. import accounts
+from .. import assurance
+from .. import sessions
+from ..audit import events
+from ..consent import service as consent
+from ..errors import InteractionExpired
+from ..errors import InvalidClientRequest
+from ..extensions import db
+from ..interaction import policy
+from ..interaction import store
+from ..storage.models import Interaction
+from ..storage.models import LoginSession
+from ..storage.models import Person
+from ..storage.models import now
+from . import claims
+from .id_token_hint import IdTokenHintError
+from .id_token_hint import verify_id_token_hint
+from .responses import deliver
+from .server import LoginDecision
+from .server import StoredRequest
+from .server import authorization_server as server
+
+
+def begin() -> Response:
+    """GET or POST /authorize (OIDC Core §3.1.2.1)."""
+    session = sessions.current()
+    person = db.session.get(Person, session.person_id) if session else None
+    try:
+        grant = server.get_consent_grant(end_user=person)
+    except OAuth2Error as error:
+        return _error_response(error, flask_request.values.get("response_mode"))
+    oauth_request = grant.request
+    params = dict(oauth_request.payload.data.items())
+    params["scope"] = oauth_request.scope
+    check = policy.evaluate(_context(params, oauth_request.client, session, person, None))
+    if check is None:
+        return _issue_code(grant, person, session, None)
+    if "none" in params.get("prompt", "").split():
+        # OIDC Core §3.1.2.6: prompt=none and the citizen would have to act.
+        error_cls = LoginRequiredError if check.prompt == policy.LOGIN else ConsentRequiredError
+        error = error_cls(redirect_uri=grant.redirect_uri, state=params.get("state"))
+        events.emit(events.AUTHORIZATION_REJECTED, client_id=params["client_id"], reason=check.name)
+        return _error_response(error, params.get("response_mode"))
+    ia = store.create("authorize", params["client_id"], params, after_this_request)
+    db.session.commit()
+    return redirect(store.path(ia.uid), 303)
+
+
+def pending_check(ia: Interaction) -> policy.Check | None:
+    """What the interaction still needs from the citizen, if anything."""
+    if ia.kind != "authorize":
+        return policy.CHECKS[0] if sessions.current() is None else None
+    session = sessions.current()
+    person = db.session.get(Person, session.person_id) if session else None
+    client = server.query_client(ia.client_id)
+    return policy.evaluate(_context(ia.params, client, session, person, ia))
+
+
+def finish(ia: Interaction) -> Response:
+    """Answer the stored request with a code; the interaction is used up."""
+    session = sessions.current()
+    person = db.session.get(Person, session.person_id)
+    stored = StoredRequest(ia.params)
+    try:
+        grant = server.get_consent_grant(request=stored, end_user=person)
+    except OAuth2Error as error:
+        return _error_response(error, ia.params.get("response_mode"))
+    if not store.claim_finish(ia):
+        raise InteractionExpired()
+    return _issue_code(grant, person, session, ia)
+
+
+def deny(ia: Interaction, reason: str) -> Response:
+    """The citizen declined: the service receives access_denied (RFC 6749 §4.1.2.1)."""
+    stored = StoredRequest(ia.params)
+    grant = server.get_consent_grant(request=stored, end_user=None)
+    store.claim_finish(ia)
+    db.session.commit()
+    events.emit(events.AUTHORIZATION_REJECTED, client_id=ia.client_id, reason=reason)
+    error = AccessDeniedError(redirect_uri=grant.redirect_uri, state=ia.params.get("state"))
+    return _error_response(error, ia.params.get("response_mode"))
+
+
+def requested(params: dict, client) -> claims.ClaimsRequest:
+    return claims.requested_claims(
+        params["scope"], claims.parse_claims_parameter(params.get("claims")), client.allowed_claims
+    )
+
+
+def acr_floor(params: dict, client, asked: claims.ClaimsRequest) -> int:
+    acr_values = " ".join([params.get("acr_values", ""), *asked.acr_values])
+    return assurance.requested_floor(acr_values, client.required_acr)
+
+
+def _context(
+    params: dict,
+    client,
+    session: LoginSession | None,
+    person: Person | None,
+    ia: Interaction | None,
+) -> policy.PolicyContext:
+    asked = requested(params, client)
+    facts = None
+    if session is not None:
+        hinted_sub = _hinted_subject(params, client)
+        facts = policy.SessionFacts(
+            auth_time=session.auth_time,
+            acr_level=assurance.level(session.acr),
+            authenticated_here=ia is not None and ia.session_sid == session.sid,
+            matches_hint=hinted_sub is None or hinted_sub == accounts.subject_for(person, client),
+        )
+    grant = consent.active_grant(person.id, client.client_id) if person else None
+    return policy.PolicyContext(
+        now=now(),
+        prompt=frozenset(params.get("prompt", "").split()),
+        max_age=int(params["max_age"]) if params.get("max_age") else None,
+        acr_floor=acr_floor(params, client, asked),
+        session=facts,
+        requested_claims=asked.all,
+        granted_before=frozenset(grant.requested) if grant else None,
+        consented_here=ia is not None and ia.consent is not None,
+    )
+
+
+def _hinted_subject(params: dict, client) -> str | None:
+    hint = params.get("id_token_hint")
+    if not hint:
+        return None
+    try:
+        return verify_id_token_hint(hint, client).get("sub")
+    except IdTokenHintError:
+        return ""  # no longer verifiable (keys rotated mid-login): ask the citizen to log in
+
+
+def _issue_code(grant, person: Person, session: LoginSession, ia: Interaction | None) -> Response:
+    client = grant.request.client
+    params = grant.request.payload.data
+    asked = requested({**params, "scope": grant.request.scope}, client)
+    if ia is not None and ia.consent is not None:
+        released, consent_id = ia.consent["granted"], ia.consent.get("grant_id")
+    else:
+        active = consent.active_grant(person.id, client.client_id)
+        released = sorted(asked.all & set(active.granted)) if active else []
+        consent_id = active.id if active else None
+    grant.request.decision = LoginDecision(
+        person=person, session=session, claims=tuple(released), consent_id=consent_id
+    )
+    response = server.create_authorization_response(
+        request=grant.request, grant_user=person, grant=grant
+    )
+    db.session.commit()
+    return deliver(response, grant.redirect_uri, params.get("response_mode"))
+
+
+def _error_response(error: OAuth2Error, response_mode: str | None) -> Response:
+    db.session.rollback()
+    if not error.redirect_uri:
+        # RFC 6749 §4.1.2.1: without a validated redirect URI, tell the citizen, not a stranger.
+        raise InvalidClientRequest(error.description or error.error, code=error.error)
+    response = server.handle_error_response(None, error)
+    return deliver(
+        response,
+        error.redirect_uri,
+        response_mode if response_mode in ("query", "form_post") else None,
+    )

@@ -1,0 +1,54 @@
+"""OpenID Provider metadata (OIDC Discovery 1.0 §3): exactly what is supported, no more."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from .. import assurance
+from . import claims
+from . import keys
+from .grants import TOKEN_AUTH_METHODS
+
+
+def metadata() -> dict:
+    issuer = current_app.config["ISSUER"]
+    return {
+        "issuer": issuer,
+        "authorization_endpoint": issuer + "/authorize",
+        "token_endpoint": issuer + "/token",
+        "userinfo_endpoint": issuer + "/userinfo",
+        "jwks_uri": issuer + "/jwks.json",
+        "revocation_endpoint": issuer + "/revoke",
+        "end_session_endpoint": issuer + "/logout",
+        "scopes_supported": claims.SCOPES_SUPPORTED,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query", "form_post"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "subject_types_supported": ["pairwise", "public"],
+        "id_token_signing_alg_values_supported": list(keys.SIGNING_ALGS),
+        "token_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,
+        "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256", "PS256"],
+        "revocation_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,
+        "code_challenge_methods_supported": ["S256"],
+        "acr_values_supported": assurance.ACR_VALUES_SUPPORTED,
+        "claims_supported": [
+            "sub",
+            "iss",
+            "aud",
+            "exp",
+            "iat",
+            "auth_time",
+            "nonce",
+            "acr",
+            "amr",
+            "sid",
+            "at_hash",
+            *claims.CLAIMS_SUPPORTED,
+        ],
+        "claims_parameter_supported": True,
+        "request_parameter_supported": False,
+        "request_uri_parameter_supported": False,
+        "authorization_response_iss_parameter_supported": True,  # RFC 9207 §3
+        "ui_locales_supported": ["en", "fi", "ja"],
+        "claims_locales_supported": ["en", "fi", "ja"],
+    }

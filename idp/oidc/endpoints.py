@@ -1,0 +1,152 @@
+"""Endpoints beside authorize and token: client assertions, userinfo, revocation, logout."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import requests
+from authlib.consts import default_json_headers
+from authlib.oauth2.rfc6750 import BearerTokenValidator
+from authlib.oauth2.rfc7009 import RevocationEndpoint as _RevocationEndpoint
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
+from authlib.oidc.core import UserInfoEndpoint as _UserInfoEndpoint
+from authlib.oidc.rpinitiated import EndSessionEndpoint as _EndSessionEndpoint
+from flask import current_app
+from joserfc.jwk import KeySet
+from sqlalchemy.exc import IntegrityError
+
+from .. import accounts
+from .. import sessions
+from ..audit import events
+from ..audit import release_log
+from ..extensions import db
+from ..hashing import digest
+from ..storage.models import Client
+from ..storage.models import Person
+from ..storage.models import Token
+from ..storage.models import UsedJti
+from . import claims
+from . import keys
+from .grants import TOKEN_AUTH_METHODS
+from .server import revoke_tokens
+
+JWKS_URI_TIMEOUT = 5  # seconds; an upstream call is always bounded
+JWKS_URI_CACHE_SECONDS = 300
+
+
+class PrivateKeyJWT(JWTBearerClientAssertion):
+    """`private_key_jwt` (OIDC Core §9, RFC 7523 §2.2): signed by the client, used once."""
+
+    CLIENT_AUTH_METHOD = "private_key_jwt"
+
+    def __init__(self) -> None:
+        super().__init__(validate_jti=True, leeway=30)
+        self._fetched: dict[str, tuple[float, dict]] = {}
+        self._lock = threading.Lock()
+
+    def get_audiences(self) -> list[str]:
+        issuer = current_app.config["ISSUER"]
+        return [issuer + "/token", issuer]
+
+    def validate_jti(self, claims, jti: str) -> bool:
+        # RFC 7523 §3 item 7: the jti may be used once; the primary key makes this atomic.
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    UsedJti(
+                        key=digest(f"{claims['iss']}\0{jti}"),
+                        expires_at=int(claims["exp"]) + self.leeway,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def resolve_client_public_key(self, client) -> KeySet:
+        if client.jwks:
+            return KeySet.import_key_set(client.jwks)
+        return KeySet.import_key_set(self._fetch(client.jwks_uri))
+
+    def _fetch(self, uri: str | None) -> dict:
+        if not uri:
+            return {"keys": []}
+        cached = self._fetched.get(uri)
+        if cached and time.monotonic() - cached[0] < JWKS_URI_CACHE_SECONDS:
+            return cached[1]
+        response = requests.get(uri, timeout=JWKS_URI_TIMEOUT)
+        response.raise_for_status()
+        jwks = response.json()
+        with self._lock:
+            self._fetched[uri] = (time.monotonic(), jwks)
+        return jwks
+
+
+class AccessTokenValidator(BearerTokenValidator):
+    def authenticate_token(self, token_string: str) -> Token | None:
+        return db.session.execute(
+            db.select(Token).filter_by(access_token_hash=digest(token_string))
+        ).scalar_one_or_none()
+
+
+class UserInfoEndpoint(_UserInfoEndpoint):
+    """OIDC Core §5.3: `sub` and the consented claims; each answer is a release, so it is logged.
+
+    Authlib's endpoint passes only the user and scope on; the claims a token may release are
+    the token's own, so the call reads them from the token.
+    """
+
+    def __call__(self, request):
+        token: Token = self.resource_protector.acquire_token("openid")
+        person = db.session.get(Person, token.person_id)
+        client = db.session.get(Client, token.client_id)
+        info = {
+            "sub": accounts.subject_for(person, client),
+            **claims.claim_values(person, token.claims),
+        }
+        release_log.append(
+            person_id=person.id,
+            client_id=client.client_id,
+            client_name=client.name,
+            channel="userinfo",
+            claims=list(token.claims),
+            method=token.method,
+            acr=token.acr,
+        )
+        db.session.commit()
+        return 200, info, default_json_headers
+
+
+class RevocationEndpoint(_RevocationEndpoint):
+    CLIENT_AUTH_METHODS = TOKEN_AUTH_METHODS
+
+    def query_token(self, token_string: str, token_type_hint: str | None) -> Token | None:
+        hashed = digest(token_string)
+        return db.session.execute(
+            db.select(Token).where(
+                (Token.access_token_hash == hashed) | (Token.refresh_token_hash == hashed)
+            )
+        ).scalar_one_or_none()
+
+    def revoke_token(self, token: Token, request) -> None:
+        # RFC 7009 §2.1: revoking a refresh token revokes the access tokens of the same grant;
+        # the two live in one row, so either revokes both.
+        revoke_tokens(Token.id == token.id)
+        db.session.commit()
+        events.emit(events.TOKEN_REVOKED, client_id=token.client_id, token_id=token.id)
+
+
+class EndSessionEndpoint(_EndSessionEndpoint):
+    """RP-Initiated Logout 1.0: end the broker session the ID token hint names."""
+
+    def get_server_jwks(self) -> KeySet:
+        return keys.cache().public_keys()
+
+    def end_session(self, end_session_request) -> None:
+        session = sessions.current()
+        hinted = end_session_request.id_token_claims
+        if session is None or (hinted and hinted.get("sid") not in (None, session.sid)):
+            return  # nothing to end here, or the hint names another session: leave this one
+        sessions.end(session)
+        db.session.commit()
+        events.emit(events.SESSION_ENDED, sid=session.sid, reason="rp_logout")

@@ -1,0 +1,254 @@
+"""The grants, filled in at Authlib's override points (STYLE rule 3)."""
+
+from __future__ import annotations
+
+from authlib.oauth2.rfc6749 import InvalidGrantError
+from authlib.oauth2.rfc6749 import InvalidRequestError
+from authlib.oauth2.rfc6749 import InvalidScopeError
+from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oidc.core import grants as oidc_grants
+from authlib.oidc.core.errors import RequestNotSupportedError
+from authlib.oidc.core.errors import RequestURINotSupportedError
+from flask import current_app
+
+from .. import accounts
+from .. import assurance
+from ..audit import events
+from ..audit import release_log
+from ..extensions import db
+from ..hashing import digest
+from ..storage.models import AuthorizationCode
+from ..storage.models import Person
+from ..storage.models import Token
+from ..storage.models import now
+from . import claims
+from . import keys
+from .id_token_hint import IdTokenHintError
+from .id_token_hint import verify_id_token_hint
+from .server import Release
+from .server import revoke_tokens
+
+TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
+RESPONSE_MODES = ("query", "form_post")
+PROMPTS = {"none", "login", "consent", "select_account"}
+
+
+class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
+    AUTHORIZATION_CODE_LENGTH = 43  # 62^43 ≈ 2^256 (≥ 128 bits, RFC 6749 §10.10)
+
+    def save_authorization_code(self, code: str, request) -> None:
+        decision = request.decision
+        session = decision.session
+        payload = request.payload.data
+        db.session.add(
+            AuthorizationCode(
+                code_hash=digest(code),
+                client_id=request.client.client_id,
+                person_id=decision.person.id,
+                session_sid=session.sid,
+                consent_id=decision.consent_id,
+                redirect_uri=request.payload.redirect_uri,
+                scope=request.scope,
+                nonce=payload["nonce"],
+                code_challenge=payload["code_challenge"],
+                code_challenge_method="S256",
+                claims=list(decision.claims),
+                method=session.method,
+                acr=_acr_for(session.acr, payload),
+                amr=list(session.amr),
+                auth_time=session.auth_time,
+                expires_at=now() + current_app.config["CODE_LIFETIME"],
+            )
+        )
+        events.emit(events.CODE_ISSUED, client_id=request.client.client_id, sid=session.sid)
+
+    def query_authorization_code(self, code: str, client) -> AuthorizationCode | None:
+        row = db.session.execute(
+            db.select(AuthorizationCode).filter_by(code_hash=digest(code))
+        ).scalar_one_or_none()
+        if row is None or row.client_id != client.client_id or row.expires_at <= now():
+            return None
+        if row.used_at is not None:
+            _refuse_reuse(row)
+            return None
+        return row
+
+    def authenticate_user(self, code: AuthorizationCode) -> Release:
+        # Redeem once by an atomic conditional update: of two racing redemptions, on any node,
+        # exactly one changes the row (RFC 6749 §4.1.2, RFC 9700 §4.5).
+        redeemed = db.session.execute(
+            db.update(AuthorizationCode)
+            .where(AuthorizationCode.id == code.id, AuthorizationCode.used_at.is_(None))
+            .values(used_at=now())
+        ).rowcount
+        if redeemed != 1:
+            _refuse_reuse(code)
+            raise InvalidGrantError("The authorization code has already been used.")
+        return Release(
+            person=db.session.get(Person, code.person_id),
+            client=self.request.client,
+            claims=tuple(code.claims),
+            method=code.method,
+            acr=code.acr,
+            amr=tuple(code.amr),
+            auth_time=code.auth_time,
+            session_sid=code.session_sid,
+            consent_id=code.consent_id,
+            code_id=code.id,
+        )
+
+    def delete_authorization_code(self, code: AuthorizationCode) -> None:
+        """Keep the used row until the sweep, so a second redemption is recognised."""
+
+
+def _refuse_reuse(code: AuthorizationCode) -> None:
+    # RFC 6749 §4.1.2: a code used twice SHOULD revoke all tokens issued from it.
+    revoked = revoke_tokens(Token.code_id == code.id)
+    db.session.commit()
+    events.emit(events.CODE_REUSED, client_id=code.client_id, tokens_revoked=revoked)
+
+
+def _acr_for(session_acr: str, payload) -> str:
+    return assurance.express(session_acr, payload.get("acr_values"))
+
+
+class RefreshTokenGrant(grants.RefreshTokenGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
+    INCLUDE_NEW_REFRESH_TOKEN = True  # rotate on every use (RFC 9700 §4.14.2)
+
+    def authenticate_refresh_token(self, refresh_token: str) -> Token | None:
+        row = db.session.execute(
+            db.select(Token).filter_by(refresh_token_hash=digest(refresh_token))
+        ).scalar_one_or_none()
+        return row if row is not None and row.is_refresh_usable() else None
+
+    def authenticate_user(self, token: Token) -> Release:
+        return Release(
+            person=db.session.get(Person, token.person_id),
+            client=self.request.client,
+            claims=tuple(token.claims),
+            method=token.method,
+            acr=token.acr,
+            amr=tuple(token.amr),
+            auth_time=token.auth_time,
+            session_sid=token.session_sid,
+            consent_id=token.consent_id,
+        )
+
+    def revoke_old_credential(self, token: Token) -> None:
+        token.revoked_at = now()
+
+
+class S256Required(CodeChallenge):
+    """PKCE with S256 for every client, confidential or not (RFC 9700 §2.1.1)."""
+
+    DEFAULT_CODE_CHALLENGE_METHOD = "S256"
+    SUPPORTED_CODE_CHALLENGE_METHOD = ("S256",)
+
+    def validate_code_challenge(self, grant, redirect_uri) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge"):
+            raise InvalidRequestError("PKCE is required: send 'code_challenge'.")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("'code_challenge_method' must be S256.")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
+class OpenIDCode(oidc_grants.OpenIDCode):
+    """ID tokens: the client's algorithm, the broker's current key, only consented claims."""
+
+    def __init__(self) -> None:
+        super().__init__(require_nonce=True)
+
+    def exists_nonce(self, nonce: str, request) -> bool:
+        return (
+            db.session.execute(
+                db.select(AuthorizationCode.id)
+                .filter_by(client_id=request.payload.client_id, nonce=nonce)
+                .limit(1)
+            ).first()
+            is not None
+        )
+
+    def resolve_client_private_key(self, client):
+        return keys.cache().signing_key(client.id_token_signed_response_alg)
+
+    def get_encode_header(self, client) -> dict:
+        key = self.resolve_client_private_key(client)
+        return {"alg": client.id_token_signed_response_alg, "kid": key.kid, "typ": "JWT"}
+
+    def get_client_claims(self, client) -> dict:
+        config = current_app.config
+        return {
+            "iss": config["ISSUER"],
+            "aud": client.client_id,
+            "exp": now() + config["ID_TOKEN_LIFETIME"],
+        }
+
+    def get_authorization_code_claims(self, authorization_code: AuthorizationCode) -> dict:
+        return {
+            **super().get_authorization_code_claims(authorization_code),
+            "sid": authorization_code.session_sid,
+        }
+
+    def generate_user_info(self, user: Release, scope: str) -> dict:
+        return {
+            "sub": accounts.subject_for(user.person, user.client),
+            **claims.claim_values(user.person, user.claims),
+        }
+
+    def process_token(self, grant, response):
+        token = super().process_token(grant, response)
+        release: Release = grant.request.user
+        if "id_token" in token:
+            release_log.append(
+                person_id=release.person.id,
+                client_id=release.client.client_id,
+                client_name=release.client.name,
+                channel="id_token",
+                claims=list(release.claims),
+                method=release.method,
+                acr=release.acr,
+            )
+        return token
+
+
+class AuthorizationRequestRules:
+    """Checks Authlib leaves to the provider, run after it validated client and redirect URI."""
+
+    def __call__(self, grant) -> None:
+        grant.register_hook("after_validate_authorization_request_payload", self.check)
+
+    def check(self, grant, redirect_uri: str) -> None:
+        request = grant.request
+        data = request.payload.data
+        if "openid" not in request.scope.split():
+            raise InvalidScopeError("This provider serves OpenID Connect: include 'openid'.")
+        # OIDC Core §6.1, §6.2: request objects arrive with the pushed-request profile.
+        if data.get("request"):
+            raise RequestNotSupportedError()
+        if data.get("request_uri"):
+            raise RequestURINotSupportedError()
+        if data.get("response_mode", "query") not in RESPONSE_MODES:
+            raise InvalidRequestError("'response_mode' must be query or form_post.")
+        for name, values in request.payload.datalist.items():
+            if len(values) > 1:  # RFC 6749 §3.1: no parameter more than once
+                raise InvalidRequestError(f"Multiple '{name}' in request.")
+        prompt = set((data.get("prompt") or "").split())
+        if prompt - PROMPTS:
+            raise InvalidRequestError("Unknown 'prompt' value.")
+        max_age = data.get("max_age")
+        if max_age is not None and not (max_age.isdigit() and len(max_age) < 10):
+            raise InvalidRequestError("'max_age' must be a non-negative whole number of seconds.")
+        try:
+            claims.parse_claims_parameter(data.get("claims"))
+        except claims.ClaimsParameterError as error:
+            raise InvalidRequestError(str(error)) from None
+        hint = data.get("id_token_hint")
+        if hint:
+            try:
+                request.id_token_hint_claims = verify_id_token_hint(hint, request.client)
+            except IdTokenHintError as error:
+                raise InvalidRequestError(str(error)) from None

@@ -1,0 +1,41 @@
+"""The authorization response on its way to the client: `iss`, then the response mode.
+
+RFC 9207 §2: every authorization response, success or error, names the issuer. OAuth 2.0 Form
+Post Response Mode §2: with ``form_post`` the parameters travel in an auto-submitted form.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+from urllib.parse import urlsplit
+
+from authlib.common.urls import add_params_to_uri
+from flask import Response
+from flask import current_app
+from flask import render_template
+
+from .. import csp_nonce
+
+
+def deliver(response: Response, redirect_uri: str, response_mode: str | None) -> Response:
+    """Finish a redirect-bound authorization response (success or error) for the client."""
+    location = response.headers.get("Location")
+    if response.status_code != 302 or not location:
+        return response
+    location = add_params_to_uri(location, [("iss", current_app.config["ISSUER"])])
+    if response_mode != "form_post":
+        response.headers["Location"] = location
+        return response
+    registered = set(parse_qsl(urlsplit(redirect_uri).query))
+    fields = [kv for kv in parse_qsl(urlsplit(location).query) if kv not in registered]
+    page = render_template("form_post.html", action=redirect_uri, fields=fields)
+    target = urlsplit(redirect_uri)
+    response = Response(
+        page, 200, {"Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
+    )
+    # The page's only form goes to the client's redirect URI, and nowhere else.
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src 'nonce-{csp_nonce()}'; style-src 'self'; "
+        f"form-action {target.scheme}://{target.netloc}; frame-ancestors 'none'; base-uri 'none'"
+    )
+    return response

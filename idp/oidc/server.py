@@ -1,0 +1,119 @@
+"""Authlib's authorization server, bound to the broker's storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer as _FlaskAuthorizationServer
+from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Request
+from authlib.oauth2.rfc6749 import OAuth2Request
+from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from flask import current_app
+from flask import request as flask_request
+
+from ..extensions import db
+from ..hashing import digest
+from ..storage.models import Client
+from ..storage.models import LoginSession
+from ..storage.models import Person
+from ..storage.models import Token
+from ..storage.models import now
+
+
+@dataclass(frozen=True)
+class LoginDecision:
+    """What the citizen's login and consent decided; carried from the screens into the code."""
+
+    person: Person
+    session: LoginSession
+    claims: tuple[str, ...]
+    consent_id: int | None
+
+
+@dataclass(frozen=True)
+class Release:
+    """The identity a grant releases to one client: Authlib's ``user`` in the token grants."""
+
+    person: Person
+    client: Client
+    claims: tuple[str, ...]
+    method: str
+    acr: str
+    amr: tuple[str, ...]
+    auth_time: int
+    session_sid: str
+    consent_id: int | None
+    code_id: int | None = None
+
+
+class SiltaRequest(FlaskOAuth2Request):
+    decision: LoginDecision | None = None
+
+
+class StoredRequest(OAuth2Request):
+    """An authorization request replayed from an interaction's stored parameters."""
+
+    decision: LoginDecision | None = None
+
+    def __init__(self, params: dict):
+        super().__init__("GET", current_app.config["ISSUER"] + "/authorize", headers={})
+        self.payload = BasicOAuth2Payload(params)
+        self._params = params
+
+    @property
+    def args(self) -> dict:
+        return self._params
+
+    @property
+    def form(self) -> dict:
+        return {}
+
+
+class AuthorizationServer(_FlaskAuthorizationServer):
+    def create_oauth2_request(self, request) -> OAuth2Request:
+        if isinstance(request, OAuth2Request):
+            return request
+        return SiltaRequest(flask_request)
+
+    def query_client(self, client_id: str) -> Client | None:
+        if not isinstance(client_id, str) or len(client_id) > 100:
+            return None
+        return db.session.get(Client, client_id)
+
+    def save_token(self, token: dict, request: OAuth2Request) -> None:
+        """Store the token's hashes with what it releases; the token view commits."""
+        release: Release = request.user
+        lifetime = current_app.config
+        issued = now()
+        refresh = token.get("refresh_token")
+        db.session.add(
+            Token(
+                client_id=release.client.client_id,
+                person_id=release.person.id,
+                session_sid=release.session_sid,
+                code_id=release.code_id,
+                consent_id=release.consent_id,
+                scope=token["scope"],
+                claims=list(release.claims),
+                method=release.method,
+                acr=release.acr,
+                amr=list(release.amr),
+                auth_time=release.auth_time,
+                access_token_hash=digest(token["access_token"]),
+                refresh_token_hash=digest(refresh) if refresh else None,
+                issued_at=issued,
+                access_expires_at=issued + token["expires_in"],
+                refresh_expires_at=issued + lifetime["REFRESH_TOKEN_LIFETIME"] if refresh else None,
+            )
+        )
+
+
+def revoke_tokens(*conditions) -> int:
+    """Revoke every live token matching the conditions; the caller commits."""
+    result = db.session.execute(
+        db.update(Token).where(Token.revoked_at.is_(None), *conditions).values(revoked_at=now())
+    )
+    return result.rowcount
+
+
+authorization_server = AuthorizationServer()

@@ -1,0 +1,121 @@
+"""The protocol endpoints. Each view hands the request to Authlib or to one service."""
+
+from __future__ import annotations
+
+from authlib.integrations.flask_oauth2 import ResourceProtector
+from authlib.oauth2 import OAuth2Error
+from flask import Blueprint
+from flask import jsonify
+from flask import render_template
+from flask import request
+
+from ..errors import PageError
+from ..extensions import db
+from . import authorize as authorize_service
+from . import discovery
+from . import keys
+from .endpoints import AccessTokenValidator
+from .endpoints import EndSessionEndpoint
+from .endpoints import PrivateKeyJWT
+from .endpoints import RevocationEndpoint
+from .endpoints import UserInfoEndpoint
+from .grants import AuthorizationCodeGrant
+from .grants import AuthorizationRequestRules
+from .grants import OpenIDCode
+from .grants import RefreshTokenGrant
+from .grants import S256Required
+from .server import authorization_server as server
+
+bp = Blueprint("oidc", __name__)
+resource_protector = ResourceProtector()
+
+
+def init_server(app) -> None:
+    app.config.setdefault("OAUTH2_REFRESH_TOKEN_GENERATOR", True)
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {
+        "authorization_code": app.config["ACCESS_TOKEN_LIFETIME"],
+        "refresh_token": app.config["ACCESS_TOKEN_LIFETIME"],
+    }
+    server.init_app(app)
+    server.register_grant(
+        AuthorizationCodeGrant, [AuthorizationRequestRules(), S256Required(), OpenIDCode()]
+    )
+    server.register_grant(RefreshTokenGrant)
+    server.register_client_auth_method(PrivateKeyJWT.CLIENT_AUTH_METHOD, PrivateKeyJWT())
+    server.register_endpoint(RevocationEndpoint)
+    server.register_endpoint(EndSessionEndpoint)
+    if not resource_protector._token_validators:
+        resource_protector.register_token_validator(AccessTokenValidator())
+    server.register_endpoint(UserInfoEndpoint(resource_protector=resource_protector))
+
+
+# Called by services, not by the citizen's browser: no CSRF token to carry (RFC 6749 §3.2).
+CROSS_SITE_VIEWS = ("authorize", "token", "userinfo", "revoke", "logout")
+
+
+@bp.get("/.well-known/openid-configuration")
+def openid_configuration():
+    response = jsonify(discovery.metadata())
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.get("/jwks.json")
+def jwks():
+    response = jsonify(keys.cache().jwks())
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.route("/authorize", methods=["GET", "POST"])
+def authorize():
+    return authorize_service.begin()
+
+
+@bp.post("/token")
+def token():
+    response = server.create_token_response()
+    if response.status_code == 200:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+@bp.route("/userinfo", methods=["GET", "POST"])
+def userinfo():
+    return server.create_endpoint_response("userinfo")
+
+
+@bp.post("/revoke")
+def revoke():
+    return server.create_endpoint_response("revocation")
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    """RP-Initiated Logout 1.0 §2: without an ID token hint, ask the citizen first (§3)."""
+    return _end_session(confirmed=False)
+
+
+@bp.post("/logout/confirm")
+def logout_confirm():
+    """The citizen's own confirmation; unlike /logout, CSRF-protected."""
+    return _end_session(confirmed=True)
+
+
+def _end_session(confirmed: bool):
+    try:
+        end_session_request = server.validate_endpoint_request("end_session")
+    except OAuth2Error as error:
+        raise PageError(error.description, code=error.error) from None
+    if end_session_request.needs_confirmation and not confirmed:
+        return render_template(
+            "logout_confirm.html",
+            client=end_session_request.client,
+            fields=request.values.items(multi=False),
+        )
+    response = server.create_endpoint_response("end_session", end_session_request)
+    return response or render_template("logged_out.html")

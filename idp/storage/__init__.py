@@ -1,0 +1,1 @@
+"""Persistence: the models and the few queries shared across concerns."""
