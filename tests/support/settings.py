@@ -1,0 +1,22 @@
+"""Configuration the test suite runs the broker with."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+TEST_SECRETS = {
+    "SECRET_KEY": "test-secret-key-" + "s" * 32,
+    "PAIRWISE_SECRET": "test-pairwise-" + "p" * 32,
+    "KEY_ENCRYPTION_KEY": base64.urlsafe_b64encode(b"k" * 32).decode(),
+}
+
+
+def database_url(tmp_dir) -> str:
+    """PostgreSQL when SILTA_TEST_DATABASE_URL names one (the Makefile's second run), else SQLite."""
+    return os.environ.get("SILTA_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/silta-test.db"
+
+
+def test_config(database: str, **overrides) -> dict:
+    return {"TESTING": True, "DEV_AUTHENTICATOR": True, "DATABASE_URL": database,
+            "SESSION_COOKIE_SECURE": False, **TEST_SECRETS, **overrides}
