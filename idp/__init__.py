@@ -21,10 +21,13 @@ from .extensions import db
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
     values = settings.load(config)
+    instance = str(Path(values["INSTANCE_PATH"]).resolve()) if values["INSTANCE_PATH"] else None
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     settings.check(values, Path(app.instance_path))
     app.config.update(values)
+    if not values["DATABASE_URL"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"] or f"sqlite:///{app.instance_path}/silta.db",
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(values["DATABASE_URL"]),

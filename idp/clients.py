@@ -218,8 +218,12 @@ def import_file(path: Path) -> list[str]:
     entries = document.get("clients", [])
     if not isinstance(entries, list):
         raise ClientError(f"{path}: 'clients' must be an array of tables ([[clients]]).")
-    for entry in entries:
-        validate(entry)  # check all before storing any
+    for number, entry in enumerate(entries, start=1):
+        try:
+            validate(entry)  # check all before storing any
+        except ClientError as error:
+            name = entry.get("client_id", "?") if isinstance(entry, dict) else "?"
+            raise ClientError(f"{path}: entry {number} ({name}): {error}") from None
     return [register(entry)[0].client_id for entry in entries]
 
 

@@ -50,6 +50,12 @@ SETTINGS: tuple[Setting, ...] = (
         "token and the base of every endpoint URL in discovery. No trailing slash.",
     ),
     Setting(
+        "INSTANCE_PATH",
+        "",
+        "Folder for the embedded database and the demo secrets. Empty means `instance/` "
+        "beside the code.",
+    ),
+    Setting(
         "DATABASE_URL",
         "",
         "SQLAlchemy URL of the database. Empty means embedded SQLite in the "

@@ -46,11 +46,10 @@ def app(database):
 
 
 def empty_tables(app) -> None:
-    with app.app_context():
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in KEPT_TABLES:
-                    connection.execute(table.delete())
+    with app.app_context(), db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                connection.execute(table.delete())
 
 
 @pytest.fixture
@@ -72,19 +71,32 @@ def ctx(clean):
 
 
 def register(app, **settings) -> RegisteredClient:
-    data = dict(client_id="tax", name="Tax Administration", purpose="To show your tax record.",
-                redirect_uris=[REDIRECT_URI],
-                post_logout_redirect_uris=["https://tax.example/logged-out"],
-                allowed_scopes=["openid", "profile", "national_id", "age"],
-                allowed_claims=["given_name", "family_name", "name", "birthdate",
-                                "urn:oid:1.2.246.21", "age_over_18"],
-                national_id_entitled=True)
+    data = dict(
+        client_id="tax",
+        name="Tax Administration",
+        purpose="To show your tax record.",
+        redirect_uris=[REDIRECT_URI],
+        post_logout_redirect_uris=["https://tax.example/logged-out"],
+        allowed_scopes=["openid", "profile", "national_id", "age"],
+        allowed_claims=[
+            "given_name",
+            "family_name",
+            "name",
+            "birthdate",
+            "urn:oid:1.2.246.21",
+            "age_over_18",
+        ],
+        national_id_entitled=True,
+    )
     data.update(settings)
     with app.app_context():
         client, secret = clients.register(data)
-        return RegisteredClient(client.client_id, secret or data.get("client_secret"),
-                                client.redirect_uris[0],
-                                (client.post_logout_redirect_uris or [None])[0])
+        return RegisteredClient(
+            client.client_id,
+            secret or data.get("client_secret"),
+            client.redirect_uris[0],
+            (client.post_logout_redirect_uris or [None])[0],
+        )
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from . import pkce
 LOA2 = "http://ftn.ficora.fi/2017/loa2"
 LOA3 = "http://ftn.ficora.fi/2017/loa3"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-CITIZEN = dict(national_id="010170-999R", given_name="Aino", family_name="Virtanen",
-               birthdate="1970-01-01")
+CITIZEN = dict(
+    national_id="010170-999R", given_name="Aino", family_name="Virtanen", birthdate="1970-01-01"
+)
 
 
 @dataclass
@@ -55,13 +56,19 @@ class Flow:
     history: list = field(default_factory=list)
 
     def authorize(self, **params):
-        """GET /authorize with a valid code-flow request; keyword arguments override or drop (None)."""
+        """GET /authorize with a valid code-flow request; keywords override (None drops)."""
         self.verifier, challenge = pkce.new_pair()
         self.state, self.nonce = secrets.token_urlsafe(12), secrets.token_urlsafe(24)
-        request = dict(response_type="code", client_id=self.rp.client_id,
-                       redirect_uri=self.rp.redirect_uri, scope="openid profile",
-                       state=self.state, nonce=self.nonce, code_challenge=challenge,
-                       code_challenge_method="S256")
+        request = dict(
+            response_type="code",
+            client_id=self.rp.client_id,
+            redirect_uri=self.rp.redirect_uri,
+            scope="openid profile",
+            state=self.state,
+            nonce=self.nonce,
+            code_challenge=challenge,
+            code_challenge_method="S256",
+        )
         request.update(params)
         request = {k: v for k, v in request.items() if v is not None}
         self.state, self.nonce = request.get("state", ""), request.get("nonce", "")
@@ -78,8 +85,13 @@ class Flow:
         """Log in with the development authenticator and follow back to the interaction."""
         page = self.browser.get(f"{self.interaction}/method/dev/")
         assert page.status_code == 200, page.status_code
-        form = {**CITIZEN, **person, "acr": acr, "action": "cancel" if cancel else "login",
-                "csrf_token": csrf_token(page.get_data(as_text=True))}
+        form = {
+            **CITIZEN,
+            **person,
+            "acr": acr,
+            "action": "cancel" if cancel else "login",
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+        }
         return self._keep(self.browser.post(f"{self.interaction}/method/dev/continue", data=form))
 
     def consent_page(self):
@@ -90,8 +102,11 @@ class Flow:
         page = self.consent_page()
         html = page.get_data(as_text=True)
         shown = re.findall(r'name="claim" value="([^"]+)"', html)
-        form = {"csrf_token": csrf_token(html), "decision": "allow" if allow else "deny",
-                "claim": shown if claims is None else claims}
+        form = {
+            "csrf_token": csrf_token(html),
+            "decision": "allow" if allow else "deny",
+            "claim": shown if claims is None else claims,
+        }
         if remember:
             form["remember"] = "yes"
         return self._keep(self.browser.post(f"{self.interaction}/consent", data=form))
@@ -111,8 +126,12 @@ class Flow:
         return query(response)
 
     def exchange_code(self, code: str, verifier: str | None = None, auth=None, **extra):
-        data = dict(grant_type="authorization_code", code=code,
-                    redirect_uri=self.rp.redirect_uri, code_verifier=verifier or self.verifier)
+        data = dict(
+            grant_type="authorization_code",
+            code=code,
+            redirect_uri=self.rp.redirect_uri,
+            code_verifier=verifier or self.verifier,
+        )
         data.update(extra)
         data = {k: v for k, v in data.items() if v is not None}
         return self.browser.post("/token", data=data, auth=auth or self.rp.auth)

@@ -1,4 +1,4 @@
-"""Exit 0 if a PostgreSQL server answers at the given SQLAlchemy URL, else 1 (used by the Makefile)."""
+"""Exit 0 if PostgreSQL answers at the given SQLAlchemy URL, else 1 (for the Makefile)."""
 
 import sys
 

@@ -13,10 +13,16 @@ TEST_SECRETS = {
 
 
 def database_url(tmp_dir) -> str:
-    """PostgreSQL when SILTA_TEST_DATABASE_URL names one (the Makefile's second run), else SQLite."""
+    """PostgreSQL when SILTA_TEST_DATABASE_URL names one (the second run), else SQLite."""
     return os.environ.get("SILTA_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/silta-test.db"
 
 
 def test_config(database: str, **overrides) -> dict:
-    return {"TESTING": True, "DEV_AUTHENTICATOR": True, "DATABASE_URL": database,
-            "SESSION_COOKIE_SECURE": False, **TEST_SECRETS, **overrides}
+    return {
+        "TESTING": True,
+        "DEV_AUTHENTICATOR": True,
+        "DATABASE_URL": database,
+        "SESSION_COOKIE_SECURE": False,
+        **TEST_SECRETS,
+        **overrides,
+    }

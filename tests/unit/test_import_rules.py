@@ -1,0 +1,75 @@
+"""ARCHITECTURE §7 import rules, checked on the source's import statements."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("idp", "bank_mock", "card_mock", "relying_parties", "policy_sim")
+METHOD_MODULES = {"idp.authenticators.bank", "idp.authenticators.ic_card", "idp.authenticators.dev"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Absolute names of every module imported by a file, relative imports resolved."""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            target = ".".join([*base, *([node.module] if node.module else [])])
+            found.add(target)
+            found |= {f"{target}.{alias.name}" for alias in node.names}
+    return found
+
+
+def sources(package: str):
+    return sorted((ROOT / package).rglob("*.py")) if (ROOT / package).exists() else []
+
+
+def offending(package: str, forbidden) -> list[str]:
+    return [
+        f"{module_name(p)} imports {name}"
+        for p in sources(package)
+        for name in sorted(imports_of(p))
+        if forbidden(module_name(p), name)
+    ]
+
+
+def test_oidc_never_names_an_authentication_method():
+    assert offending("idp/oidc", lambda _m, name: name.startswith("idp.authenticators")) == []
+
+
+def test_authenticators_never_import_the_protocol():
+    assert offending("idp/authenticators", lambda _m, name: name.startswith("idp.oidc")) == []
+
+
+def test_methods_are_reached_only_through_the_registry():
+    def forbidden(module: str, name: str) -> bool:
+        return any(
+            name == m or name.startswith(m + ".") for m in METHOD_MODULES
+        ) and module not in ("idp.authenticators.registry", *METHOD_MODULES)
+
+    assert offending("idp", forbidden) == []
+
+
+@pytest.mark.parametrize("package", ["bank_mock", "card_mock", "relying_parties", "policy_sim"])
+def test_other_components_never_import_the_broker(package):
+    assert offending(package, lambda _m, name: name == "idp" or name.startswith("idp.")) == []
+
+
+def test_the_checker_sees_relative_imports():
+    names = imports_of(ROOT / "idp" / "oidc" / "grants.py")
+    assert "idp.oidc.server.Release" in names
+    assert "idp.accounts" in names
