@@ -111,6 +111,16 @@ def db_upgrade() -> None:
     click.echo("Database schema is up to date.")
 
 
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@_with_app
+def db_revision(message: str) -> None:
+    """Write a migration for model changes (compare against an up-to-date database)."""
+    from . import database
+
+    database.revision(message)
+
+
 @main.command()
 @click.option("--grace", default=3600, show_default=True, help="Seconds past expiry to keep rows.")
 @_with_app

@@ -32,6 +32,14 @@ def upgrade(revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    with db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)
+
+
 def sweep(grace: int = 3600) -> dict[str, int]:
     """Delete rows whose life ended over ``grace`` seconds ago; run by a command, not a request."""
     cutoff = now() - grace
