@@ -8,6 +8,8 @@ stored request is validated again and answered.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import AccessDeniedError
 from authlib.oidc.core.errors import ConsentRequiredError
@@ -27,6 +29,7 @@ from ..errors import InvalidClientRequest
 from ..extensions import db
 from ..interaction import policy
 from ..interaction import store
+from ..storage.models import ConsentGrant
 from ..storage.models import Interaction
 from ..storage.models import LoginSession
 from ..storage.models import Person
@@ -51,9 +54,10 @@ def begin() -> Response:
     oauth_request = grant.request
     params = dict(oauth_request.payload.data.items())
     params["scope"] = oauth_request.scope
-    check = policy.evaluate(_context(params, oauth_request.client, session, person, None))
+    situation = _Situation.of(params, oauth_request.client, session, person, None)
+    check = policy.evaluate(situation.policy_context())
     if check is None:
-        return _issue_code(grant, person, session, None)
+        return _issue_code(grant, situation)
     if "none" in params.get("prompt", "").split():
         # OIDC Core §3.1.2.6: prompt=none and the citizen would have to act.
         error_cls = LoginRequiredError if check.prompt == policy.LOGIN else ConsentRequiredError
@@ -72,7 +76,7 @@ def pending_check(ia: Interaction) -> policy.Check | None:
     session = sessions.current()
     person = db.session.get(Person, session.person_id) if session else None
     client = server.query_client(ia.client_id)
-    return policy.evaluate(_context(ia.params, client, session, person, ia))
+    return policy.evaluate(_Situation.of(ia.params, client, session, person, ia).policy_context())
 
 
 def finish(ia: Interaction) -> Response:
@@ -86,7 +90,7 @@ def finish(ia: Interaction) -> Response:
         return _error_response(error, ia.params.get("response_mode"))
     if not store.claim_finish(ia):
         raise InteractionExpired()
-    return _issue_code(grant, person, session, ia)
+    return _issue_code(grant, _Situation.of(ia.params, grant.request.client, session, person, ia))
 
 
 def deny(ia: Interaction, reason: str) -> Response:
@@ -111,34 +115,58 @@ def acr_floor(params: dict, client, asked: claims.ClaimsRequest) -> int:
     return assurance.requested_floor(acr_values, client.required_acr)
 
 
-def _context(
-    params: dict,
-    client,
-    session: LoginSession | None,
-    person: Person | None,
-    ia: Interaction | None,
-) -> policy.PolicyContext:
-    asked = requested(params, client)
-    facts = None
-    if session is not None:
-        hinted_sub = _hinted_subject(params, client)
-        facts = policy.SessionFacts(
-            auth_time=session.auth_time,
-            acr_level=assurance.level(session.acr),
-            authenticated_here=ia is not None and ia.session_sid == session.sid,
-            matches_hint=hinted_sub is None or hinted_sub == accounts.subject_for(person, client),
+@dataclass(frozen=True)
+class _Situation:
+    """Everything the policy and the code need to know about one request, read once."""
+
+    params: dict
+    client: object
+    session: LoginSession | None
+    person: Person | None
+    interaction: Interaction | None
+    asked: claims.ClaimsRequest
+    grant: ConsentGrant | None
+
+    @classmethod
+    def of(cls, params, client, session, person, ia) -> _Situation:
+        grant = consent.active_grant(person.id, client.client_id) if person else None
+        return cls(params, client, session, person, ia, requested(params, client), grant)
+
+    def policy_context(self) -> policy.PolicyContext:
+        session, ia = self.session, self.interaction
+        facts = None
+        if session is not None:
+            hinted_sub = _hinted_subject(self.params, self.client)
+            facts = policy.SessionFacts(
+                auth_time=session.auth_time,
+                acr_level=assurance.level(session.acr),
+                authenticated_here=ia is not None and ia.session_sid == session.sid,
+                matches_hint=hinted_sub is None
+                or hinted_sub == accounts.subject_for(self.person, self.client),
+            )
+        return policy.PolicyContext(
+            now=now(),
+            prompt=frozenset(self.params.get("prompt", "").split()),
+            max_age=int(self.params["max_age"]) if self.params.get("max_age") else None,
+            acr_floor=acr_floor(self.params, self.client, self.asked),
+            session=facts,
+            requested_claims=self.asked.all,
+            granted_before=frozenset(self.grant.requested) if self.grant else None,
+            consented_here=ia is not None and ia.consent is not None,
         )
-    grant = consent.active_grant(person.id, client.client_id) if person else None
-    return policy.PolicyContext(
-        now=now(),
-        prompt=frozenset(params.get("prompt", "").split()),
-        max_age=int(params["max_age"]) if params.get("max_age") else None,
-        acr_floor=acr_floor(params, client, asked),
-        session=facts,
-        requested_claims=asked.all,
-        granted_before=frozenset(grant.requested) if grant else None,
-        consented_here=ia is not None and ia.consent is not None,
-    )
+
+    def decision(self) -> LoginDecision:
+        """The claims to release: decided in this interaction, or by the remembered grant."""
+        ia = self.interaction
+        if ia is not None and ia.consent is not None:
+            released, consent_id = ia.consent["granted"], ia.consent.get("grant_id")
+        elif self.grant is not None:
+            released, consent_id = sorted(self.asked.all & set(self.grant.granted)), self.grant.id
+        else:
+            released, consent_id = [], None
+        return LoginDecision(
+            person=self.person, session=self.session, claims=tuple(released), consent_id=consent_id
+        )
 
 
 def _hinted_subject(params: dict, client) -> str | None:
@@ -151,24 +179,13 @@ def _hinted_subject(params: dict, client) -> str | None:
         return ""  # no longer verifiable (keys rotated mid-login): ask the citizen to log in
 
 
-def _issue_code(grant, person: Person, session: LoginSession, ia: Interaction | None) -> Response:
-    client = grant.request.client
-    params = grant.request.payload.data
-    asked = requested({**params, "scope": grant.request.scope}, client)
-    if ia is not None and ia.consent is not None:
-        released, consent_id = ia.consent["granted"], ia.consent.get("grant_id")
-    else:
-        active = consent.active_grant(person.id, client.client_id)
-        released = sorted(asked.all & set(active.granted)) if active else []
-        consent_id = active.id if active else None
-    grant.request.decision = LoginDecision(
-        person=person, session=session, claims=tuple(released), consent_id=consent_id
-    )
+def _issue_code(grant, situation: _Situation) -> Response:
+    grant.request.decision = situation.decision()
     response = server.create_authorization_response(
-        request=grant.request, grant_user=person, grant=grant
+        request=grant.request, grant_user=situation.person, grant=grant
     )
     db.session.commit()
-    return deliver(response, grant.redirect_uri, params.get("response_mode"))
+    return deliver(response, grant.redirect_uri, situation.params.get("response_mode"))
 
 
 def _error_response(error: OAuth2Error, response_mode: str | None) -> Response:
