@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint test-sqlite test-postgres translations clean
+.PHONY: demo test lint test-sqlite test-postgres translations translations-update clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,15 @@ $(STAMP): pyproject.toml
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d idp/translations >/dev/null
+
+# After adding or changing a UI string: re-extract, merge into fi and ja, then translate the
+# new entries by hand (tests/unit/test_translations.py fails until none is empty or fuzzy).
+translations-update: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o idp/translations/messages.pot \
+		--project=Silta --copyright-holder="Silta contributors" \
+		--version="$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("silta"))')" .
+	$(BIN)/pybabel update -i idp/translations/messages.pot -d idp/translations -l fi --ignore-obsolete
+	$(BIN)/pybabel update -i idp/translations/messages.pot -d idp/translations -l ja --ignore-obsolete
 
 demo: $(STAMP) translations
 	$(BIN)/silta
