@@ -12,6 +12,7 @@ from .storage.models import AuthorizationCode
 from .storage.models import Interaction
 from .storage.models import LoginSession
 from .storage.models import Token
+from .storage.models import UpstreamLogin
 from .storage.models import UsedJti
 from .storage.models import now
 
@@ -52,6 +53,7 @@ def sweep(grace: int = 3600) -> dict[str, int]:
             (Token.refresh_expires_at.is_(None)) | (Token.refresh_expires_at < cutoff),
         ),
         "client_assertions": db.delete(UsedJti).where(UsedJti.expires_at < cutoff),
+        "upstream_logins": db.delete(UpstreamLogin).where(UpstreamLogin.expires_at < cutoff),
     }
     counts = {name: db.session.execute(statement).rowcount for name, statement in deleted.items()}
     db.session.commit()

@@ -79,3 +79,7 @@ class Authenticator(ABC):
     @abstractmethod
     def resume(self, context: LoginContext, request: Request) -> Response | AuthnResult:
         """Continue after the citizen's answer; return the result once verified."""
+
+    def interaction_for(self, request: Request) -> str | None:
+        """For a method whose provider calls back to one fixed URL: the interaction it serves."""
+        return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 from flask import Flask
 from flask import current_app
 
@@ -34,7 +37,70 @@ def init_app(app: Flask) -> None:
         from .dev import DevAuthenticator  # imported only when the test suite asks for it
 
         registry.register(DevAuthenticator(app))
+    if app.config["BANKS_FILE"]:
+        from .bank import BankAuthenticator
+
+        keys = _federation_keys(app)
+        for bank in load_banks(Path(app.config["BANKS_FILE"])):
+            registry.register(
+                BankAuthenticator(
+                    bank,
+                    keys,
+                    app.config["UPSTREAM_TIMEOUT"],
+                    app.config["UPSTREAM_HEALTH_INTERVAL"],
+                )
+            )
     app.extensions["silta.methods"] = registry
+
+
+def federation_keys_path(app: Flask) -> Path:
+    configured = app.config["FEDERATION_KEYS_FILE"]
+    return Path(configured) if configured else Path(app.instance_path) / "federation-keys.json"
+
+
+def _federation_keys(app: Flask):
+    """Load the broker's federation keys once; in debug, create them on first use."""
+    from . import federation
+
+    path = federation_keys_path(app)
+    if app.config["DEBUG"] and not path.exists():
+        federation.generate(path)
+    loaded = []
+
+    def keys():
+        if not loaded:
+            loaded.append(federation.load(path))
+        return loaded[0]
+
+    return keys
+
+
+def load_banks(path: Path) -> list:
+    """The `[[banks]]` of a TOML file; a broken file stops start-up with the reason."""
+    from ..config import ConfigError
+    from .bank import BankConfig
+
+    try:
+        entries = tomllib.loads(path.read_text()).get("banks", [])
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"Cannot read SILTA_BANKS_FILE {path}: {error}") from None
+    banks = []
+    for number, entry in enumerate(entries, start=1):
+        missing = {"id", "name", "issuer", "client_id"} - set(entry)
+        if missing or not str(entry.get("id", "")).isidentifier():
+            raise ConfigError(
+                f"{path}: bank {number} needs id (a simple name), name, issuer and "
+                f"client_id; missing or wrong: {', '.join(sorted(missing)) or 'id'}."
+            )
+        banks.append(
+            BankConfig(
+                id=entry["id"],
+                name=entry["name"],
+                issuer=entry["issuer"].rstrip("/"),
+                client_id=entry["client_id"],
+            )
+        )
+    return banks
 
 
 def methods() -> Registry:

@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask import abort
 from flask import redirect
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 from ..audit import events
 from ..errors import render_error
@@ -17,6 +18,10 @@ from .base import AuthnResult
 from .registry import methods
 
 bp = Blueprint("methods", __name__, url_prefix="/interaction/<uid>/method/<name>")
+callbacks = Blueprint("method_callbacks", __name__)
+STALE_ANSWER = _l(
+    "This answer does not belong to a login in progress. Return to the service and start again."
+)
 
 
 @bp.get("/")
@@ -27,6 +32,22 @@ def begin(uid: str, name: str):
 @bp.route("/continue", methods=["GET", "POST"])
 def resume(uid: str, name: str):
     return _run(uid, name, lambda method, context: method.resume(context, request))
+
+
+@callbacks.get("/method/<name>/callback")
+def callback(name: str):
+    """A provider's fixed redirect URI: hand the answer to the interaction it belongs to.
+
+    The interaction's binding cookie is scoped to its own path, so the answer continues there,
+    where the cookie proves it is the same browser.
+    """
+    method = methods().get(name)
+    uid = method.interaction_for(request) if method is not None else None
+    if uid is None:
+        return render_error("unknown_login", str(STALE_ANSWER), 400)
+    return redirect(
+        f"{store.path(uid)}/method/{name}/continue?{request.query_string.decode()}", 303
+    )
 
 
 def _run(uid: str, name: str, step):

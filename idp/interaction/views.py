@@ -39,6 +39,7 @@ def show(uid: str):
         available=[m for m in offered if m.healthy()],
         unavailable=[m for m in offered if not m.healthy()],
         notice=request.args.get("notice"),
+        configured=bool(methods().all()),
     )
 
 

@@ -254,6 +254,19 @@ class SigningKey(db.Model):
     retired_at: Mapped[int | None] = mapped_column()
 
 
+class UpstreamLogin(db.Model):
+    """One login at an upstream provider (a bank), from our redirect to its callback."""
+
+    state: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    method: Mapped[str] = mapped_column(sa.String(40))
+    interaction_uid: Mapped[str] = mapped_column(sa.String(43))
+    nonce: Mapped[str] = mapped_column(sa.String(64))
+    code_verifier: Mapped[str] = mapped_column(sa.String(128))
+    created_at: Mapped[int] = mapped_column(default=now)
+    expires_at: Mapped[int] = mapped_column(index=True)
+    used_at: Mapped[int | None] = mapped_column()
+
+
 class UsedJti(db.Model):
     """Client assertion identifiers already seen (RFC 7523 §3 item 7: single use)."""
 
