@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from flask import current_app
 from flask import g
 from flask import request
 from flask import session as browser_cookie
@@ -83,13 +84,22 @@ def _sqlite_pragmas(connection, _record) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .account.views import bp as account_bp
     from .authenticators.views import bp as methods_bp
+    from .authenticators.views import callbacks as method_callbacks_bp
     from .consent.views import bp as consent_bp
     from .home import bp as home_bp
     from .interaction.views import bp as interaction_bp
     from .oidc.views import CROSS_SITE_VIEWS
     from .oidc.views import bp as oidc_bp
 
-    for blueprint in (oidc_bp, interaction_bp, methods_bp, consent_bp, account_bp, home_bp):
+    for blueprint in (
+        oidc_bp,
+        interaction_bp,
+        methods_bp,
+        method_callbacks_bp,
+        consent_bp,
+        account_bp,
+        home_bp,
+    ):
         app.register_blueprint(blueprint)
     for view in CROSS_SITE_VIEWS:
         csrf.exempt(app.view_functions[f"oidc.{view}"])
@@ -113,7 +123,7 @@ def select_locale() -> str:
         for tag in (ia.params.get("ui_locales") or "").split() if ia else []:
             if tag.split("-")[0] in supported:
                 return tag.split("-")[0]
-    return request.accept_languages.best_match(supported) or settings.SUPPORTED_LOCALES[0]
+    return request.accept_languages.best_match(supported) or current_app.config["DEFAULT_LOCALE"]
 
 
 def csp_nonce() -> str:

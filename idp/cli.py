@@ -48,6 +48,9 @@ def main(ctx: click.Context) -> None:
     Without a command: start the broker alone for a local demo (debug mode, embedded SQLite,
     generated demo keys) on 127.0.0.1:8400.
     """
+    from . import logs
+
+    logs.configure()
     demo = ctx.invoked_subcommand is None
     ctx.obj = AppContext({"DEBUG": True} if demo else None)
     if demo:
@@ -73,6 +76,14 @@ def _start(app, demo: bool) -> None:
             created = keys.ensure_keys()
             if created:
                 click.echo(f"Generated demo signing keys: {', '.join(created)}")
+        if app.config["BANKS_FILE"]:
+            from .authenticators import federation
+            from .authenticators.registry import federation_keys_path
+
+            try:
+                federation.load(federation_keys_path(app))
+            except federation.FederationKeyError as error:
+                raise click.ClickException(f"Silta will not start: {error}") from None
         missing = keys.missing_algs()
         if missing:
             raise click.ClickException(
@@ -160,6 +171,30 @@ def keys_list() -> None:
         database.select(SigningKey).order_by(SigningKey.created_at)
     ).scalars():
         click.echo(f"{row.kid}  {row.alg}  {row.state}")
+
+
+@keys.command("federation")
+@click.option("--public", is_flag=True, help="Print the public JWKS to hand to the banks.")
+@click.option("--force", is_flag=True, help="Replace existing keys (banks must get the new JWKS).")
+@click.pass_obj
+def keys_federation(ctx: AppContext, public: bool, force: bool) -> None:
+    """Create (or show) the broker's signing and encryption keys toward banks."""
+    from .authenticators import federation
+    from .authenticators.registry import federation_keys_path
+
+    path = federation_keys_path(ctx.app)
+    try:
+        if public:
+            click.echo(json.dumps(federation.load(path).public_jwks(), indent=2))
+            return
+        if path.exists() and not force:
+            federation.load(path)
+            click.echo(f"Federation keys already exist at {path} (use --force to replace).")
+            return
+        federation.generate(path)
+    except federation.FederationKeyError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote federation keys to {path}. Give the banks: silta keys federation --public")
 
 
 @main.group()

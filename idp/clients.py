@@ -142,6 +142,14 @@ def validate(data: dict) -> dict:
     acr = data.get("required_acr")
     if acr is not None and acr not in assurance.LEVELS:
         raise ClientError(f"required_acr must be one of {', '.join(assurance.LEVELS)}.")
+    secret = data.get("client_secret")
+    if secret is not None and (
+        method not in SECRET_METHODS or not isinstance(secret, str) or len(secret) < 32
+    ):
+        raise ClientError(
+            "client_secret must be a string of at least 32 characters, and only "
+            "for client_secret_basic or client_secret_post."
+        )
     grant_types = _str_list(data, "grant_types", list(GRANT_TYPES))
     if "authorization_code" not in grant_types or set(grant_types) - set(GRANT_TYPES):
         raise ClientError("grant_types must include authorization_code and may add refresh_token.")
@@ -185,8 +193,6 @@ def register(data: dict) -> tuple[Client, str | None]:
     fields = validate(data)
     client = db.session.get(Client, fields["client_id"])
     secret = data.get("client_secret")
-    if secret is not None and (not isinstance(secret, str) or len(secret) < 32):
-        raise ClientError("client_secret must be at least 32 characters.")
     generated = None
     if fields["token_endpoint_auth_method"] not in SECRET_METHODS:
         secret_hash = None

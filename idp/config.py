@@ -109,6 +109,26 @@ SETTINGS: tuple[Setting, ...] = (
         "TESTING is on: no demo or production path can reach it.",
     ),
     Setting(
+        "BANKS_FILE",
+        "",
+        "TOML file of the banks the broker federates with (`[[banks]]`: id, name, issuer, "
+        "client_id). Empty: no bank login.",
+    ),
+    Setting(
+        "FEDERATION_KEYS_FILE",
+        "",
+        "Private JWKS of the broker's keys toward banks (one RSA `sig`, one RSA `enc`). Empty "
+        "means `federation-keys.json` in the instance folder; `silta keys federation` writes it.",
+    ),
+    Setting(
+        "UPSTREAM_TIMEOUT", 5, "Seconds any call to a bank may take before it counts as failed."
+    ),
+    Setting(
+        "UPSTREAM_HEALTH_INTERVAL",
+        5,
+        "Seconds between checks of a bank that is marked unavailable or has not been asked lately.",
+    ),
+    Setting(
         "DEFAULT_LOCALE",
         "en",
         "Language when neither `ui_locales` nor the browser names a supported one.",
@@ -181,13 +201,18 @@ def check(values: dict, instance_path: Path) -> None:
     missing = [name for name in SECRET_SETTINGS if not values[name]]
     if missing and values["DEBUG"]:
         values.update(_demo_secrets(instance_path, missing))
-    elif missing and not values["TESTING"]:
+    elif missing and values["TESTING"]:
+        # A test run gets throwaway secrets for this process, never empty ones.
+        values.update({name: secrets.token_urlsafe(32) for name in missing})
+    elif missing:
         names = ", ".join(ENV_PREFIX + name for name in missing)
         raise ConfigError(
             f"Silta will not start: {names} {'is' if len(missing) == 1 else 'are'} "
             "not set. Set them in the environment (see docs/configuration.md), or run "
             "with SILTA_DEBUG=1 for a local demo."
         )
+    if values["DEFAULT_LOCALE"] not in SUPPORTED_LOCALES:
+        raise ConfigError(f"SILTA_DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}.")
     if values["DEBUG"]:
         values["SESSION_COOKIE_SECURE"] = False
 
