@@ -17,6 +17,14 @@ class AppContext:
         self.overrides = overrides or {}
         self._app = None
 
+    def close(self) -> None:
+        """Hand back pooled database connections when the command ends."""
+        if self._app is not None:
+            from .extensions import db
+
+            with self._app.app_context():
+                db.engine.dispose()
+
     @property
     def app(self):
         if self._app is None:
@@ -53,6 +61,7 @@ def main(ctx: click.Context) -> None:
     logs.configure()
     demo = ctx.invoked_subcommand is None
     ctx.obj = AppContext({"DEBUG": True} if demo else None)
+    ctx.call_on_close(ctx.obj.close)
     if demo:
         _start(ctx.obj.app, demo=True)
 

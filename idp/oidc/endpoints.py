@@ -7,6 +7,9 @@ import time
 
 import requests
 from authlib.consts import default_json_headers
+from authlib.oauth2.rfc6749 import InvalidClientError
+from authlib.oauth2.rfc6749 import InvalidRequestError
+from authlib.oauth2.rfc6749 import UnsupportedTokenTypeError
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7009 import RevocationEndpoint as _RevocationEndpoint
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
@@ -51,10 +54,13 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
 
     def validate_jti(self, claims, jti: str) -> bool:
         # RFC 7523 §3 item 7: the jti may be used once; the primary key makes this atomic.
+        # It is spent even if the token request then fails (OIDC Core §9: "MUST only be used
+        # once"), so it is committed on a connection of its own, not rolled back with the
+        # request; a savepoint behaved differently on SQLite (committed) and PostgreSQL.
         try:
-            with db.session.begin_nested():
-                db.session.add(
-                    UsedJti(
+            with db.engine.begin() as connection:
+                connection.execute(
+                    db.insert(UsedJti).values(
                         key=digest(f"{claims['iss']}\0{jti}"),
                         expires_at=int(claims["exp"]) + self.leeway,
                     )
@@ -64,6 +70,10 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
         return True
 
     def resolve_client_public_key(self, client) -> KeySet:
+        if client.token_endpoint_auth_method != self.CLIENT_AUTH_METHOD:
+            # A client registered for a secret has no keys to check against; RFC 6749 §5.2
+            # answers its assertion with invalid_client, not a server error.
+            raise InvalidClientError(description="This client does not use private_key_jwt.")
         if client.jwks:
             return KeySet.import_key_set(client.jwks)
         return KeySet.import_key_set(self._fetch(client.jwks_uri))
@@ -74,9 +84,17 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
         cached = self._fetched.get(uri)
         if cached and time.monotonic() - cached[0] < JWKS_URI_CACHE_SECONDS:
             return cached[1]
-        response = requests.get(uri, timeout=JWKS_URI_TIMEOUT)
-        response.raise_for_status()
-        jwks = response.json()
+        try:
+            response = requests.get(uri, timeout=JWKS_URI_TIMEOUT)
+            response.raise_for_status()
+            jwks = response.json()
+        except (requests.RequestException, ValueError):
+            # The client's keys cannot be read, so its assertion cannot be checked (RFC 6749 §5.2).
+            raise InvalidClientError(
+                description="The client's jwks_uri could not be read."
+            ) from None
+        if not isinstance(jwks, dict):
+            raise InvalidClientError(description="The client's jwks_uri is not a JWK Set.")
         with self._lock:
             self._fetched[uri] = (time.monotonic(), jwks)
         return jwks
@@ -120,6 +138,14 @@ class UserInfoEndpoint(_UserInfoEndpoint):
 class RevocationEndpoint(_RevocationEndpoint):
     CLIENT_AUTH_METHODS = TOKEN_AUTH_METHODS
 
+    def check_params(self, request, client) -> None:
+        try:
+            super().check_params(request, client)
+        except UnsupportedTokenTypeError as error:
+            # RFC 7009 §2.2.1 errors are RFC 6749 §5.2 errors: 400, where Authlib says 401.
+            error.status_code = 400
+            raise
+
     def query_token(self, token_string: str, token_type_hint: str | None) -> Token | None:
         hashed = digest(token_string)
         return db.session.execute(
@@ -141,6 +167,15 @@ class EndSessionEndpoint(_EndSessionEndpoint):
 
     def get_server_jwks(self) -> KeySet:
         return keys.cache().public_keys()
+
+    def validate_request(self, request):
+        end_session_request = super().validate_request(request)
+        hinted = end_session_request.id_token_claims
+        # RP-Initiated Logout §2: "the OP MUST validate that it was the issuer of the ID Token".
+        # Authlib checks only the signature; a token naming another `iss` was not issued here.
+        if hinted is not None and hinted.get("iss") != current_app.config["ISSUER"]:
+            raise InvalidRequestError("'id_token_hint' was not issued by this provider.")
+        return end_session_request
 
     def end_session(self, end_session_request) -> None:
         session = sessions.current()

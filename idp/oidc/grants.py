@@ -111,7 +111,12 @@ def _refuse_reuse(code: AuthorizationCode) -> None:
 
 
 def _acr_for(session_acr: str, payload) -> str:
-    return assurance.express(session_acr, payload.get("acr_values"))
+    # OIDC Core §5.5.1.1: values of an essential `acr` in the claims parameter are asked for as
+    # much as `acr_values` are, so they choose the vocabulary of the answer too.
+    essential = claims.requested_claims(
+        "", claims.parse_claims_parameter(payload.get("claims")), []
+    ).acr_values
+    return assurance.express(session_acr, " ".join([payload.get("acr_values") or "", *essential]))
 
 
 class RefreshTokenGrant(grants.RefreshTokenGrant):
@@ -125,20 +130,39 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         return row if row is not None and row.is_refresh_usable() else None
 
     def authenticate_user(self, token: Token) -> Release:
+        released = tuple(token.claims)
+        narrowed = self.request.payload.scope
+        if narrowed:
+            # RFC 6749 §6 lets the client narrow the scope; the narrower token then releases
+            # none of the claims of the scopes it dropped (OIDC Core §5.4).
+            dropped = set(token.scope.split()) - set(narrowed.split())
+            withheld = {c for s in dropped for c in claims.SCOPE_CLAIMS.get(s, ())}
+            released = tuple(c for c in released if c not in withheld)
         return Release(
             person=db.session.get(Person, token.person_id),
             client=self.request.client,
-            claims=tuple(token.claims),
+            claims=released,
             method=token.method,
             acr=token.acr,
             amr=tuple(token.amr),
             auth_time=token.auth_time,
             session_sid=token.session_sid,
             consent_id=token.consent_id,
+            # The rotated token descends from the same code, so a replay of that code revokes
+            # it too: "all tokens previously issued based on that authorization code"
+            # (RFC 6749 §4.1.2, RFC 9700 §4.5).
+            code_id=token.code_id,
         )
 
     def revoke_old_credential(self, token: Token) -> None:
-        token.revoked_at = now()
+        # Rotate atomically: of two refreshes racing with the same token, one wins.
+        rotated = db.session.execute(
+            db.update(Token)
+            .where(Token.id == token.id, Token.revoked_at.is_(None))
+            .values(revoked_at=now())
+        ).rowcount
+        if rotated != 1:
+            raise InvalidGrantError("The refresh token has already been used.")
 
 
 class S256Required(CodeChallenge):

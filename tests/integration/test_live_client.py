@@ -37,8 +37,9 @@ def browse_to_callback(browser: requests.Session, base: str, url: str) -> str:
             url = location if location.startswith("http") else base + location
             continue
         html = response.text
-        if 'href="/interaction/' in html and "/method/dev/" in html:
-            url = base + re.search(r'href="(/interaction/[^"]+/method/dev/)"', html).group(1)
+        method_link = re.search(r'href="(/interaction/[^"]+/method/dev/)"', html)
+        if method_link:
+            url = base + method_link.group(1)
         elif 'name="national_id"' in html:
             form = {
                 **CITIZEN,
