@@ -1,0 +1,1 @@
+"""The bank's blueprints: protocol endpoints, citizen screens, demo pages."""
