@@ -92,6 +92,8 @@ class BankAuthenticator(Authenticator):
 
     def begin(self, context: LoginContext):
         try:
+            if not self.upstream.reachable_now():
+                raise UpstreamError("not reachable")
             endpoint = self.upstream.metadata()["authorization_endpoint"]
         except (UpstreamError, KeyError):
             raise AuthnFailed("bank_unavailable", str(UNAVAILABLE)) from None

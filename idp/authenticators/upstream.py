@@ -102,6 +102,13 @@ class Upstream:
         self._mark(True)
         return True
 
+    def reachable_now(self) -> bool:
+        """Before sending a citizen there: a fresh answer, asked now if the last one is old."""
+        health = self._health
+        if time.monotonic() - health.checked_at <= self.health_interval:
+            return health.healthy
+        return self.probe()
+
     def healthy(self) -> bool:
         health = self._health
         if health.checked_at == 0.0:
