@@ -52,14 +52,15 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "login_prompt", LOGIN, lambda c: "login" in c.prompt and not _session(c).authenticated_here
     ),
-    # §3.1.2.1 max_age: the session's auth_time must be recent enough.
+    # §3.1.2.1 max_age: the session's auth_time must be recent enough. The same section (errata
+    # set 2): "max_age=0 is equivalent to prompt=login", even within the second of the login.
     Check(
         "max_age",
         LOGIN,
         lambda c: (
             c.max_age is not None
             and not _session(c).authenticated_here
-            and c.now - _session(c).auth_time > c.max_age
+            and (c.max_age == 0 or c.now - _session(c).auth_time > c.max_age)
         ),
     ),
     Check("acr_not_met", LOGIN, lambda c: _session(c).acr_level < c.acr_floor),

@@ -33,7 +33,12 @@ def login_context(ia: Interaction) -> LoginContext:
 
 def complete_login(ia: Interaction, result: AuthnResult):
     """A method verified the citizen: link the person, start the session, carry on."""
+    previous = sessions.current()
     person = accounts.link(result)
+    if ia.consent is not None and (previous is None or previous.person_id != person.id):
+        # OIDC Core §3.1.2.4: the End-User whose data is released must be the one who
+        # consented; a consent given here by whoever was logged in before does not carry over.
+        ia.consent = None
     session = sessions.start(person, result)
     ia.session_sid = session.sid
     db.session.commit()

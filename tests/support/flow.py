@@ -148,3 +148,72 @@ class Flow:
         self.last = response
         self.history.append(response)
         return response
+
+    # --- Helpers for the feature tests (appended) ---
+
+    def cancel(self):
+        """Press "Cancel" on the method choice (a CSRF-protected POST)."""
+        page = self.browser.get(self.interaction)
+        form = {"csrf_token": csrf_token(page.get_data(as_text=True))}
+        return self._keep(self.browser.post(f"{self.interaction}/cancel", data=form))
+
+    def sign_in(self, remember: bool = False, **login) -> dict[str, str]:
+        """After ``authorize``: do whatever the broker still asks (log in, consent) and return
+        the parameters the service receives. Works for SSO, first logins and step-up alike."""
+        if self.interaction is None:
+            assert self.last.status_code == 302, self.last.status_code
+            return query(self.last)
+        response = self.resume()
+        for _ in range(4):
+            if response.status_code == 200 and 'name="code"' not in response.get_data(as_text=True):
+                self.login(**login)  # the method choice: log in
+            elif response.headers.get("Location", "").endswith("/consent"):
+                self.consent(remember=remember)
+            else:
+                break
+            response = self.resume()
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return query(response)
+
+    def tokens(self, callback: dict[str, str]) -> dict:
+        """Redeem a callback's code; the token response must succeed."""
+        response = self.exchange_code(callback["code"])
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def userinfo(self, access_token: str):
+        return self.browser.get("/userinfo", headers={"Authorization": f"Bearer {access_token}"})
+
+
+ISSUER = "http://127.0.0.1:8400"  # the test configuration's issuer
+
+
+def count(session, model) -> int:
+    """Rows in a model's table, counted in the database (never from stale session objects)."""
+    from sqlalchemy import func
+    from sqlalchemy import select
+
+    return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def counts(session, *models) -> dict[str, int]:
+    return {model.__name__: count(session, model) for model in models}
+
+
+def id_token_claims(browser, id_token: str) -> dict:
+    """The claims of an ID token, after verifying its signature against /jwks.json."""
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    jwks = KeySet.import_key_set(browser.get("/jwks.json").get_json())
+    return dict(jwt.decode(id_token, jwks, algorithms=["RS256", "ES256"]).claims)
+
+
+def cookie_attributes(response, name: str) -> dict[str, str]:
+    """The attributes of the Set-Cookie header that sets ``name``, keys lower-cased."""
+    for header in response.headers.getlist("Set-Cookie"):
+        first, *attributes = (part.strip() for part in header.split(";"))
+        if first.split("=", 1)[0] == name:
+            pairs = (a.split("=", 1) if "=" in a else (a, "") for a in attributes)
+            return {k.lower(): v for k, v in pairs}
+    raise AssertionError(f"no Set-Cookie for {name}")
