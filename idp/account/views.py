@@ -6,10 +6,13 @@ from flask import Blueprint
 from flask import after_this_request
 from flask import redirect
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 
 from .. import sessions
 from ..audit import release_log
+from ..authenticators.registry import methods
 from ..consent import service as consent
+from ..errors import NotLoggedIn
 from ..errors import PageError
 from ..extensions import db
 from ..interaction import store
@@ -17,6 +20,7 @@ from ..storage.models import Client
 from ..storage.models import Person
 
 bp = Blueprint("account", __name__, url_prefix="/account")
+NO_SUCH_CONSENT = _l("There is no such permission to withdraw. It may have been withdrawn already.")
 
 
 @bp.get("/")
@@ -40,6 +44,7 @@ def overview():
         clients=clients,
         entries=release_log.entries_for(person.id),
         chain=release_log.verify(person.id),
+        method_label=_method_label,
         label=consent.label,
     )
 
@@ -55,9 +60,9 @@ def login():
 def revoke(grant_id: int):
     session = sessions.current()
     if session is None:
-        raise PageError(status=401, code="login_required")
+        raise NotLoggedIn()
     if not consent.revoke(session.person_id, grant_id):
-        raise PageError(status=404, code="no_such_consent")
+        raise PageError(NO_SUCH_CONSENT, status=404, code="no_such_consent")
     return redirect("/account/", 303)
 
 
@@ -66,3 +71,9 @@ def logout():
     sessions.end()
     db.session.commit()
     return redirect("/account/", 303)
+
+
+def _method_label(name: str) -> str:
+    """A method's own name for the citizen; a method since removed keeps its registry name."""
+    method = methods().get(name)
+    return method.label() if method is not None else name

@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 from .. import sessions
 from ..errors import PageError
@@ -16,13 +17,16 @@ from ..storage.models import Client
 from . import service
 
 bp = Blueprint("consent", __name__, url_prefix="/interaction/<uid>/consent")
+NOTHING_TO_CONSENT = _l(
+    "There is nothing to give permission for in this login. Return to the service and start again."
+)
 
 
 def _load(uid: str):
     ia = store.load(uid)
     session = sessions.current()
     if ia.kind != "authorize" or session is None or ia.client_id is None:
-        raise PageError(status=409, code="no_consent_needed")
+        raise PageError(NOTHING_TO_CONSENT, status=409, code="no_consent_needed")
     client = db.session.get(Client, ia.client_id)
     return ia, session, client, authorize.requested(ia.params, client)
 
