@@ -12,6 +12,7 @@ from flask import current_app
 from flask import g
 from flask import request
 
+from .audit import events
 from .authenticators.base import AuthnResult
 from .extensions import db
 from .hashing import digest
@@ -43,7 +44,7 @@ def start(person: Person, result: AuthnResult) -> LoginSession:
     """Start a session for a completed login and set its cookie; the caller commits."""
     previous = current()
     if previous is not None:
-        previous.ended_at = now()
+        end(previous, reason="replaced", clear_cookie=False)
     token = new_secret(32)
     row = LoginSession(
         sid=new_secret(24),
@@ -74,15 +75,20 @@ def start(person: Person, result: AuthnResult) -> LoginSession:
     return row
 
 
-def end(row: LoginSession | None = None) -> LoginSession | None:
+def end(
+    row: LoginSession | None = None, reason: str = "logout", clear_cookie: bool = True
+) -> LoginSession | None:
     """End the given or current session and clear the cookie; the caller commits."""
     row = row or current()
     if row is not None and row.ended_at is None:
         row.ended_at = now()
+        events.emit_on_success(events.SESSION_ENDED, sid=row.sid, reason=reason)
     setattr(g, _CACHE, None)
+    if not clear_cookie:
+        return row
 
     @after_this_request
-    def clear_cookie(response):
+    def clear(response):
         response.delete_cookie(
             COOKIE,
             path="/",

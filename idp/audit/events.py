@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from flask import after_this_request
+from flask import has_request_context
+
 log = logging.getLogger("silta.audit")
 
 LOGIN_SUCCEEDED = "login.succeeded"
@@ -26,6 +29,24 @@ CLIENT_REMOVED = "client.removed"
 ALL = tuple(
     v for k, v in dict(globals()).items() if k.isupper() and isinstance(v, str) and "." in v
 )
+
+
+def emit_on_success(event: str, **fields) -> None:
+    """Emit once this request's response is a success, i.e. after the view committed the fact.
+
+    For facts written inside a request whose view commits at the end: a request that fails
+    and rolls back leaves no event behind for something that was never stored.
+    """
+
+    if not has_request_context():  # a command, not a request: its caller has committed
+        emit(event, **fields)
+        return
+
+    @after_this_request
+    def emit_if_stored(response):
+        if response.status_code < 400:
+            emit(event, **fields)
+        return response
 
 
 def emit(event: str, **fields) -> None:

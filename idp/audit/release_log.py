@@ -74,7 +74,7 @@ def append(
                 db.session.add(entry)
         except IntegrityError:
             continue  # another node appended first: chain onto its entry
-        events.emit(
+        events.emit_on_success(
             events.CLAIMS_RELEASED,
             person_id=person_id,
             client_id=client_id,

@@ -84,7 +84,7 @@ def decide(
         db.session.add(grant)
         db.session.flush()
         grant_id = grant.id
-    events.emit(
+    events.emit_on_success(
         events.CONSENT_GRANTED,
         person_id=person_id,
         client_id=client_id,

@@ -9,6 +9,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from .. import sessions
+from ..audit import events
 from ..errors import PageError
 from ..extensions import db
 from ..interaction import store
@@ -43,7 +44,11 @@ def show(uid: str):
 def decide(uid: str):
     ia, session, client, asked = _load(uid)
     if request.form.get("decision") != "allow":
-        return authorize.deny(ia, "consent_declined")
+        response = authorize.deny(ia, "consent_declined")
+        events.emit(
+            events.CONSENT_DECLINED, person_id=session.person_id, client_id=client.client_id
+        )
+        return response
     granted, grant_id = service.decide(
         session.person_id,
         client.client_id,

@@ -59,6 +59,6 @@ def switch_user(uid: str):
     store.load(uid)
     if sessions.current() is None:
         abort(400)
-    sessions.end()
+    sessions.end(reason="switch_user")
     db.session.commit()
     return redirect(store.path(uid), 303)

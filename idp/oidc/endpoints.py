@@ -182,6 +182,5 @@ class EndSessionEndpoint(_EndSessionEndpoint):
         hinted = end_session_request.id_token_claims
         if session is None or (hinted and hinted.get("sid") not in (None, session.sid)):
             return  # nothing to end here, or the hint names another session: leave this one
-        sessions.end(session)
+        sessions.end(session, reason="rp_logout")
         db.session.commit()
-        events.emit(events.SESSION_ENDED, sid=session.sid, reason="rp_logout")

@@ -62,7 +62,9 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                 expires_at=now() + current_app.config["CODE_LIFETIME"],
             )
         )
-        events.emit(events.CODE_ISSUED, client_id=request.client.client_id, sid=session.sid)
+        events.emit_on_success(
+            events.CODE_ISSUED, client_id=request.client.client_id, sid=session.sid
+        )
 
     def query_authorization_code(self, code: str, client) -> AuthorizationCode | None:
         row = db.session.execute(

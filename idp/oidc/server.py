@@ -11,6 +11,7 @@ from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from flask import current_app
 from flask import request as flask_request
 
+from ..audit import events
 from ..extensions import db
 from ..hashing import digest
 from ..storage.models import Client
@@ -86,6 +87,13 @@ class AuthorizationServer(_FlaskAuthorizationServer):
         lifetime = current_app.config
         issued = now()
         refresh = token.get("refresh_token")
+        events.emit_on_success(
+            events.TOKEN_ISSUED,
+            client_id=release.client.client_id,
+            person_id=release.person.id,
+            grant_type=request.payload.grant_type,
+            refresh_token=bool(refresh),
+        )
         db.session.add(
             Token(
                 client_id=release.client.client_id,
