@@ -28,7 +28,7 @@ translations-update: $(STAMP)
 	$(BIN)/pybabel update -i idp/translations/messages.pot -d idp/translations -l ja --ignore-obsolete
 
 demo: $(STAMP) translations
-	$(BIN)/silta
+	$(BIN)/silta demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

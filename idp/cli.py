@@ -67,6 +67,29 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.option("--reset", is_flag=True, help="Delete the demo's data and keys first.")
+@click.option(
+    "--dir",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("instance") / "demo",
+    show_default=True,
+    help="Where the demo keeps data.",
+)
+@click.option("--broker-port", default=8400, show_default=True)
+@click.option("--bank-ports", default="8411,8412,8413", show_default=True)
+def demo(reset: bool, root: Path, broker_port: int, bank_ports: str) -> None:
+    """Start the broker and three banks as separate processes, with keys exchanged."""
+    from . import demo as federation_demo
+
+    ports = tuple(int(p) for p in bank_ports.split(","))
+    if len(ports) != len(federation_demo.BANKS):
+        raise click.BadParameter("give one port per bank", param_hint="--bank-ports")
+    layout = federation_demo.Layout(root.resolve(), broker_port=broker_port, bank_ports=ports)
+    federation_demo.run(layout, reset)
+
+
+@main.command()
 @click.pass_obj
 def run(ctx: AppContext) -> None:
     """Start the broker with the configuration from the environment (fails fast without secrets)."""
