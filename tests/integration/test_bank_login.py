@@ -226,3 +226,29 @@ def test_a_bank_failing_at_the_start_gives_a_plain_page_and_marks_it_unavailable
     assert fed.bank_urls["revontuli"] not in citizen.last.url  # never sent to a dead bank
     assert "/method/bank-revontuli/" not in citizen.authorize().text
     fed.set_scenario("revontuli", "")
+
+
+def test_a_slow_bank_is_cut_off_by_the_timeout_and_shown_unavailable(citizen, fed):
+    citizen.authorize()
+    fed.set_scenario("kide", "slow")  # the bank waits 3 s; the broker waits at most 2 s
+    time.sleep(0.4)
+    started = time.monotonic()
+    page = citizen.choose_bank("kide")
+    assert time.monotonic() - started < 3
+    assert page.status_code == 400
+    assert "cannot be reached" in page.text
+    assert "/method/bank-kide/" not in citizen.authorize().text
+    fed.set_scenario("kide", "")
+    assert wait_until(lambda: "/method/bank-kide/" in citizen.authorize().text, seconds=8)
+
+
+def test_a_bank_error_page_strands_nobody_at_the_broker(citizen, fed):
+    citizen.authorize()
+    fed.set_scenario("aurora", "error_page")
+    page = citizen.choose_bank("aurora")
+    assert page.status_code == 500  # the bank's own error page, at the bank
+    assert page.url.startswith(fed.bank_urls["aurora"])
+    fed.set_scenario("aurora", "")
+    choice = citizen.get(citizen.interaction)  # the citizen goes back: the login carries on
+    assert "/method/bank-kide/" in choice.text
+    assert_nothing_stored(fed)
