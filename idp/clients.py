@@ -27,6 +27,25 @@ AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt")
 SECRET_METHODS = ("client_secret_basic", "client_secret_post")
 GRANT_TYPES = ("authorization_code", "refresh_token")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._-]{3,100}$")
+# Everything a registration holds, in the order operators read it; the secret is stored hashed.
+REGISTRATION_FIELDS = (
+    "client_id",
+    "name",
+    "purpose",
+    "redirect_uris",
+    "post_logout_redirect_uris",
+    "token_endpoint_auth_method",
+    "jwks",
+    "jwks_uri",
+    "sector_identifier",
+    "subject_type",
+    "allowed_scopes",
+    "allowed_claims",
+    "national_id_entitled",
+    "id_token_signed_response_alg",
+    "required_acr",
+    "grant_types",
+)
 MAX_NAME = 40  # FTN: the name travels to banks as ftn_spname, at most 40 characters
 
 
@@ -63,25 +82,7 @@ def _str_list(data: dict, key: str, default: list) -> list[str]:
 
 def validate(data: dict) -> dict:
     """Check a registration and return its normalised fields (no secret yet)."""
-    unknown = set(data) - {
-        "client_id",
-        "name",
-        "purpose",
-        "redirect_uris",
-        "post_logout_redirect_uris",
-        "token_endpoint_auth_method",
-        "client_secret",
-        "jwks",
-        "jwks_uri",
-        "sector_identifier",
-        "subject_type",
-        "allowed_scopes",
-        "allowed_claims",
-        "national_id_entitled",
-        "id_token_signed_response_alg",
-        "required_acr",
-        "grant_types",
-    }
+    unknown = set(data) - {*REGISTRATION_FIELDS, "client_secret"}
     if unknown:
         raise ClientError(f"Unknown client setting {sorted(unknown)[0]!r}.")
     client_id = data.get("client_id")
@@ -245,24 +246,4 @@ def remove(client_id: str) -> bool:
 
 def describe(client: Client) -> dict:
     """A registration as an operator may see it: everything but the secret's hash."""
-    return {
-        key: getattr(client, key)
-        for key in (
-            "client_id",
-            "name",
-            "purpose",
-            "redirect_uris",
-            "post_logout_redirect_uris",
-            "token_endpoint_auth_method",
-            "jwks",
-            "jwks_uri",
-            "sector_identifier",
-            "subject_type",
-            "allowed_scopes",
-            "allowed_claims",
-            "national_id_entitled",
-            "id_token_signed_response_alg",
-            "required_acr",
-            "grant_types",
-        )
-    }
+    return {key: getattr(client, key) for key in REGISTRATION_FIELDS}

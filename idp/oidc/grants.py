@@ -19,7 +19,6 @@ from ..audit import release_log
 from ..extensions import db
 from ..hashing import digest
 from ..storage.models import AuthorizationCode
-from ..storage.models import Person
 from ..storage.models import Token
 from ..storage.models import now
 from . import claims
@@ -88,18 +87,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         if redeemed != 1:
             _refuse_reuse(code)
             raise InvalidGrantError("The authorization code has already been used.")
-        return Release(
-            person=db.session.get(Person, code.person_id),
-            client=self.request.client,
-            claims=tuple(code.claims),
-            method=code.method,
-            acr=code.acr,
-            amr=tuple(code.amr),
-            auth_time=code.auth_time,
-            session_sid=code.session_sid,
-            consent_id=code.consent_id,
-            code_id=code.id,
-        )
+        return Release.of(code, self.request.client)
 
     def delete_authorization_code(self, code: AuthorizationCode) -> None:
         """Keep the used row until the sweep, so a second redemption is recognised."""
@@ -140,21 +128,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
             dropped = set(token.scope.split()) - set(narrowed.split())
             withheld = {c for s in dropped for c in claims.SCOPE_CLAIMS.get(s, ())}
             released = tuple(c for c in released if c not in withheld)
-        return Release(
-            person=db.session.get(Person, token.person_id),
-            client=self.request.client,
-            claims=released,
-            method=token.method,
-            acr=token.acr,
-            amr=tuple(token.amr),
-            auth_time=token.auth_time,
-            session_sid=token.session_sid,
-            consent_id=token.consent_id,
-            # The rotated token descends from the same code, so a replay of that code revokes
-            # it too: "all tokens previously issued based on that authorization code"
-            # (RFC 6749 §4.1.2, RFC 9700 §4.5).
-            code_id=token.code_id,
-        )
+        return Release.of(token, self.request.client, released)
 
     def revoke_old_credential(self, token: Token) -> None:
         # Rotate atomically: of two refreshes racing with the same token, one wins.

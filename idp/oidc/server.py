@@ -14,6 +14,7 @@ from flask import request as flask_request
 from ..audit import events
 from ..extensions import db
 from ..hashing import digest
+from ..storage.models import AuthorizationCode
 from ..storage.models import Client
 from ..storage.models import LoginSession
 from ..storage.models import Person
@@ -45,6 +46,27 @@ class Release:
     session_sid: str
     consent_id: int | None
     code_id: int | None = None
+
+    @classmethod
+    def of(cls, row, client: Client, claims: tuple[str, ...] | None = None) -> Release:
+        """What a redeemed code or a refresh token releases; both carry the same facts.
+
+        A token keeps the code it descends from, so replaying that code revokes it too:
+        "all tokens previously issued based on that authorization code" (RFC 6749 §4.1.2).
+        """
+        code_id = row.id if isinstance(row, AuthorizationCode) else row.code_id
+        return cls(
+            person=db.session.get(Person, row.person_id),
+            client=client,
+            claims=tuple(row.claims) if claims is None else claims,
+            method=row.method,
+            acr=row.acr,
+            amr=tuple(row.amr),
+            auth_time=row.auth_time,
+            session_sid=row.session_sid,
+            consent_id=row.consent_id,
+            code_id=code_id,
+        )
 
 
 class SiltaRequest(FlaskOAuth2Request):
