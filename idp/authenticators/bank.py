@@ -77,12 +77,13 @@ class BankAuthenticator(Authenticator):
                 uri = self.upstream.metadata().get("logo_uri")
                 response = requests.get(uri, timeout=self.upstream.timeout) if uri else None
             except (UpstreamError, requests.RequestException):
-                return None
+                response = None
             if response is None or response.status_code != 200 or len(response.content) > 50_000:
+                self._logo = ""  # no logo: remembered, so no page waits for it again
                 return None
             kind = response.headers.get("Content-Type", "image/svg+xml").split(";")[0]
             self._logo = f"data:{kind};base64,{base64.b64encode(response.content).decode()}"
-        return self._logo
+        return self._logo or None
 
     def healthy(self) -> bool:
         return self.upstream.healthy()
@@ -186,7 +187,9 @@ class BankAuthenticator(Authenticator):
             method=self.name,
             issuer=self.bank.issuer,
             subject=claims["sub"],
-            acr=claims["acr"],
+            # A bank login is substantial whatever the bank says (ARCHITECTURE §4): a bank
+            # answering loa3 must not open services that require the ID card.
+            acr=self.acr,
             amr=self.amr,
             auth_time=auth_time if isinstance(auth_time, int) else int(time.time()),
             attributes=attributes,

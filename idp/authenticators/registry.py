@@ -92,6 +92,8 @@ def load_banks(path: Path) -> list:
                 f"{path}: bank {number} needs id (a simple name), name, issuer and "
                 f"client_id; missing or wrong: {', '.join(sorted(missing)) or 'id'}."
             )
+        if any(b.id == entry["id"] for b in banks):
+            raise ConfigError(f"{path}: bank id {entry['id']!r} appears twice.")
         banks.append(
             BankConfig(
                 id=entry["id"],

@@ -23,6 +23,7 @@ from joserfc.jwk import KeySet
 from .federation import FederationKeys
 
 METADATA_TTL = 3600
+JWKS_REFETCH_SECONDS = 30
 ENCRYPTION = ["RSA-OAEP", "A128CBC-HS256"]  # FTN: the only ID-token encryption accepted
 
 
@@ -53,6 +54,7 @@ class Upstream:
         self._jwks: KeySet | None = None
         self._health = Health()
         self._lock = threading.Lock()
+        self._jwks_refetched_at = float("-inf")
 
     # -- transport ---------------------------------------------------------------------------
     def _get_json(self, url: str, timeout: float | None = None) -> dict:
@@ -83,7 +85,7 @@ class Upstream:
         if self._jwks is None or refresh:
             try:
                 self._jwks = KeySet.import_key_set(self._get_json(self.metadata()["jwks_uri"]))
-            except (ValueError, KeyError, TypeError) as error:
+            except (ValueError, KeyError, TypeError, JoseError) as error:
                 raise UpstreamError(f"unusable JWKS: {error}") from None
         return self._jwks
 
@@ -166,6 +168,9 @@ class Upstream:
         except (requests.RequestException, ValueError) as error:
             self._mark(False)
             raise UpstreamError(f"token endpoint: {error.__class__.__name__}") from None
+        if not isinstance(body, dict):
+            self._mark(False)
+            raise UpstreamError("token endpoint answered something other than a JSON object")
         if response.status_code != 200 or not isinstance(body.get("id_token"), str):
             raise UpstreamError(
                 f"token endpoint answered {response.status_code}: "
@@ -186,7 +191,7 @@ class Upstream:
         except (JoseError, ValueError):
             raise TokenRejected("not_a_signed_token") from None
         jwks = self.jwks()
-        if kid and not any(k.kid == kid for k in jwks.keys):
+        if kid and not any(k.kid == kid for k in jwks.keys) and self._may_refetch_jwks():
             jwks = self.jwks(refresh=True)  # the bank rotated: fetch once more
         try:
             claims = jwt.decode(inner, jwks, algorithms=["RS256"]).claims
@@ -203,7 +208,18 @@ class Upstream:
             registry.validate(claims)
         except JoseError as error:
             raise TokenRejected(_reason(error)) from None
+        audience = claims["aud"]
+        if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != self.client_id:
+            raise TokenRejected("wrong_azp")  # OIDC Core §3.1.3.7 steps 3–5
         return dict(claims)
+
+    def _may_refetch_jwks(self) -> bool:
+        """At most one forced JWKS fetch per JWKS_REFETCH_SECONDS, however many unknown kids."""
+        now = time.monotonic()
+        if now - self._jwks_refetched_at < JWKS_REFETCH_SECONDS:
+            return False
+        self._jwks_refetched_at = now
+        return True
 
 
 def _reason(error: JoseError) -> str:

@@ -163,3 +163,24 @@ def test_unusable_federation_key_files_are_refused_with_the_command_to_run(tmp_p
     (tmp_path / "one.json").write_text(json.dumps({"keys": [only_sig.as_dict(private=True)]}))
     with pytest.raises(federation.FederationKeyError, match="'sig'"):
         federation.load(tmp_path / "one.json")
+
+
+def test_several_audiences_need_the_broker_as_authorized_party(upstream, keys, bank_key):
+    token = id_token(keys, bank_key, bank_key.thumbprint(), aud=[CLIENT, "someone-else"])
+    with pytest.raises(TokenRejected, match="wrong_azp"):
+        upstream.verify_id_token(keys, token, NONCE)
+    token = id_token(keys, bank_key, bank_key.thumbprint(), aud=[CLIENT, "x"], azp=CLIENT)
+    assert upstream.verify_id_token(keys, token, NONCE)["azp"] == CLIENT
+
+
+def test_unknown_kids_force_at_most_one_jwks_fetch_in_a_while(upstream, keys, monkeypatch):
+    fetched = []
+    other = RSAKey.generate_key(2048, private=True).as_dict(private=False) | {"kid": "other"}
+    monkeypatch.setattr(
+        upstream, "_get_json", lambda url, timeout=None: fetched.append(url) or {"keys": [other]}
+    )
+    stranger = RSAKey.generate_key(2048, private=True)
+    for _ in range(3):
+        with pytest.raises(TokenRejected):
+            upstream.verify_id_token(keys, id_token(keys, stranger, "unknown"), NONCE)
+    assert len(fetched) == 1
