@@ -259,6 +259,17 @@ def clients() -> None:
     default="RS256",
     type=click.Choice(["RS256", "ES256"]),
 )
+@click.option(
+    "--id-token-enc-alg",
+    "id_token_encrypted_response_alg",
+    type=click.Choice(["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES"]),
+    help="Encrypt ID tokens to the client's key (needs --jwks-file or --jwks-uri).",
+)
+@click.option(
+    "--id-token-enc",
+    "id_token_encrypted_response_enc",
+    type=click.Choice(["A128CBC-HS256", "A256GCM"]),
+)
 @click.option("--required-acr")
 @click.option("--no-refresh", is_flag=True, help="Do not issue refresh tokens.")
 @_with_app

@@ -43,9 +43,14 @@ REGISTRATION_FIELDS = (
     "allowed_claims",
     "national_id_entitled",
     "id_token_signed_response_alg",
+    "id_token_encrypted_response_alg",
+    "id_token_encrypted_response_enc",
     "required_acr",
     "grant_types",
 )
+# OIDC Registration §2: ID-token encryption the broker performs; key type per algorithm.
+ENCRYPTION_ALGS = {"RSA-OAEP": "RSA", "RSA-OAEP-256": "RSA", "ECDH-ES": "EC"}
+ENCRYPTION_ENCS = ("A128CBC-HS256", "A256GCM")
 MAX_NAME = 40  # FTN: the name travels to banks as ftn_spname, at most 40 characters
 
 
@@ -102,15 +107,36 @@ def validate(data: dict) -> dict:
     if method not in AUTH_METHODS:
         raise ClientError(f"token_endpoint_auth_method must be one of {', '.join(AUTH_METHODS)}.")
     jwks, jwks_uri = data.get("jwks"), data.get("jwks_uri")
-    if method == "private_key_jwt":
+    enc_alg = data.get("id_token_encrypted_response_alg")
+    enc_enc = data.get("id_token_encrypted_response_enc", "A128CBC-HS256" if enc_alg else None)
+    if enc_alg is None and enc_enc is not None:
+        raise ClientError("id_token_encrypted_response_enc needs id_token_encrypted_response_alg.")
+    if enc_alg is not None and enc_alg not in ENCRYPTION_ALGS:
+        raise ClientError(
+            f"id_token_encrypted_response_alg must be one of {', '.join(ENCRYPTION_ALGS)}."
+        )
+    if enc_enc is not None and enc_enc not in ENCRYPTION_ENCS:
+        raise ClientError(
+            f"id_token_encrypted_response_enc must be one of {', '.join(ENCRYPTION_ENCS)}."
+        )
+    if method == "private_key_jwt" or enc_alg:
         if bool(jwks) == bool(jwks_uri):
-            raise ClientError("private_key_jwt needs exactly one of jwks or jwks_uri.")
+            raise ClientError(
+                "private_key_jwt and encrypted ID tokens need exactly one of jwks or jwks_uri."
+            )
         if jwks is not None:
             _check_public_jwks(jwks)
         if jwks_uri is not None:
             _check_uri(jwks_uri, "jwks_uri")
     elif jwks or jwks_uri:
-        raise ClientError("jwks and jwks_uri belong to private_key_jwt clients only.")
+        raise ClientError(
+            "jwks and jwks_uri are for private_key_jwt clients and for clients "
+            "that receive encrypted ID tokens."
+        )
+    if enc_alg and jwks and not _has_key(jwks, ENCRYPTION_ALGS[enc_alg]):
+        raise ClientError(
+            f'jwks holds no {ENCRYPTION_ALGS[enc_alg]} key for {enc_alg} (use "enc" or no use).'
+        )
     hosts = {urlsplit(u).hostname for u in redirect_uris}
     sector = data.get("sector_identifier")
     if not sector:
@@ -169,9 +195,15 @@ def validate(data: dict) -> dict:
         allowed_claims=claims,
         national_id_entitled=entitled,
         id_token_signed_response_alg=alg,
+        id_token_encrypted_response_alg=enc_alg,
+        id_token_encrypted_response_enc=enc_enc,
         required_acr=acr,
         grant_types=grant_types,
     )
+
+
+def _has_key(jwks: dict, key_type: str) -> bool:
+    return any(k.get("kty") == key_type and k.get("use") in (None, "enc") for k in jwks["keys"])
 
 
 def _check_public_jwks(jwks) -> None:

@@ -94,6 +94,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CODE_LIFETIME", 60, "Seconds an authorization code stays redeemable (at most 60)."),
     Setting("ACCESS_TOKEN_LIFETIME", 600, "Seconds an access token is valid."),
     Setting("REFRESH_TOKEN_LIFETIME", 28800, "Seconds a refresh token is valid."),
+    Setting(
+        "REFRESH_REUSE_GRACE",
+        10,
+        "Seconds after a refresh during which the old refresh token is accepted once more, for "
+        "a client that lost the response. Later reuse revokes the whole token family.",
+    ),
     Setting("ID_TOKEN_LIFETIME", 600, "Seconds until an ID token's `exp`."),
     Setting(
         "INTERACTION_LIFETIME",
@@ -121,11 +127,11 @@ SETTINGS: tuple[Setting, ...] = (
         "means `federation-keys.json` in the instance folder; `silta keys federation` writes it.",
     ),
     Setting(
-        "UPSTREAM_TIMEOUT", 5, "Seconds any call to a bank may take before it counts as failed."
+        "UPSTREAM_TIMEOUT", 5.0, "Seconds any call to a bank may take before it counts as failed."
     ),
     Setting(
         "UPSTREAM_HEALTH_INTERVAL",
-        5,
+        5.0,
         "Seconds between checks of a bank that is marked unavailable or has not been asked lately.",
     ),
     Setting(
@@ -149,6 +155,13 @@ def _coerce(setting: Setting, raw: Any) -> Any:
         if value in ("0", "false", "no", "off", ""):
             return False
         raise ConfigError(f"{ENV_PREFIX}{setting.name} must be true or false, not {raw!r}.")
+    if isinstance(setting.default, float):
+        try:
+            return float(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{ENV_PREFIX}{setting.name} must be a number, not {raw!r}."
+            ) from None
     if isinstance(setting.default, int):
         try:
             return int(raw)

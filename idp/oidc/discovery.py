@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from .. import assurance
+from ..clients import ENCRYPTION_ALGS
+from ..clients import ENCRYPTION_ENCS
 from . import claims
 from . import keys
 from .grants import TOKEN_AUTH_METHODS
@@ -26,6 +28,8 @@ def metadata() -> dict:
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["pairwise", "public"],
         "id_token_signing_alg_values_supported": list(keys.SIGNING_ALGS),
+        "id_token_encryption_alg_values_supported": list(ENCRYPTION_ALGS),
+        "id_token_encryption_enc_values_supported": list(ENCRYPTION_ENCS),
         "token_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,
         "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256", "PS256"],
         "revocation_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
-import requests
 from authlib.consts import default_json_headers
 from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc6749 import InvalidRequestError
@@ -30,6 +26,7 @@ from ..storage.models import Person
 from ..storage.models import Token
 from ..storage.models import UsedJti
 from . import claims
+from . import client_keys
 from . import keys
 from .grants import TOKEN_AUTH_METHODS
 from .server import revoke_tokens
@@ -45,8 +42,6 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
 
     def __init__(self) -> None:
         super().__init__(validate_jti=True, leeway=30)
-        self._fetched: dict[str, tuple[float, dict]] = {}
-        self._lock = threading.Lock()
 
     def get_audiences(self) -> list[str]:
         issuer = current_app.config["ISSUER"]
@@ -74,30 +69,11 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
             # A client registered for a secret has no keys to check against; RFC 6749 §5.2
             # answers its assertion with invalid_client, not a server error.
             raise InvalidClientError(description="This client does not use private_key_jwt.")
-        if client.jwks:
-            return KeySet.import_key_set(client.jwks)
-        return KeySet.import_key_set(self._fetch(client.jwks_uri))
-
-    def _fetch(self, uri: str | None) -> dict:
-        if not uri:
-            return {"keys": []}
-        cached = self._fetched.get(uri)
-        if cached and time.monotonic() - cached[0] < JWKS_URI_CACHE_SECONDS:
-            return cached[1]
         try:
-            response = requests.get(uri, timeout=JWKS_URI_TIMEOUT)
-            response.raise_for_status()
-            jwks = response.json()
-        except (requests.RequestException, ValueError):
+            return client_keys.keyset(client)
+        except client_keys.ClientKeysUnavailable as error:
             # The client's keys cannot be read, so its assertion cannot be checked (RFC 6749 §5.2).
-            raise InvalidClientError(
-                description="The client's jwks_uri could not be read."
-            ) from None
-        if not isinstance(jwks, dict):
-            raise InvalidClientError(description="The client's jwks_uri is not a JWK Set.")
-        with self._lock:
-            self._fetched[uri] = (time.monotonic(), jwks)
-        return jwks
+            raise InvalidClientError(description=str(error)) from None
 
 
 class AccessTokenValidator(BearerTokenValidator):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc6749 import InvalidGrantError
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749 import InvalidScopeError
@@ -11,6 +12,7 @@ from authlib.oidc.core import grants as oidc_grants
 from authlib.oidc.core.errors import RequestNotSupportedError
 from authlib.oidc.core.errors import RequestURINotSupportedError
 from flask import current_app
+from joserfc import jwe
 
 from .. import accounts
 from .. import assurance
@@ -22,6 +24,7 @@ from ..storage.models import AuthorizationCode
 from ..storage.models import Token
 from ..storage.models import now
 from . import claims
+from . import client_keys
 from . import keys
 from .id_token_hint import IdTokenHintError
 from .id_token_hint import verify_id_token_hint
@@ -117,7 +120,23 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         row = db.session.execute(
             db.select(Token).filter_by(refresh_token_hash=digest(refresh_token))
         ).scalar_one_or_none()
-        return row if row is not None and row.is_refresh_usable() else None
+        if row is None or row.client_id != self.request.client.client_id:
+            return None
+        if row.is_refresh_usable():
+            return row
+        if row.rotated_at is None or row.refresh_expires_at <= now():
+            return None  # revoked or expired, not reused
+        # RFC 9700 §4.14.2: a refresh token used again after rotation. Within a short grace
+        # the client most likely lost the response: its successor is withdrawn and the old
+        # token answers once more. Later, it is a replay: the whole family is revoked.
+        if now() - row.rotated_at < current_app.config["REFRESH_REUSE_GRACE"]:
+            successors = revoke_tokens(Token.family_id == row.family_id, Token.id != row.id)
+            if successors:
+                return row
+        revoked = revoke_tokens(Token.family_id == row.family_id)
+        db.session.commit()
+        events.emit(events.TOKEN_REUSED, client_id=row.client_id, family_revoked=revoked)
+        return None
 
     def authenticate_user(self, token: Token) -> Release:
         released = tuple(token.claims)
@@ -131,11 +150,13 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         return Release.of(token, self.request.client, released)
 
     def revoke_old_credential(self, token: Token) -> None:
+        if token.rotated_at is not None:
+            return  # the grace path: rotated already, its successor withdrawn
         # Rotate atomically: of two refreshes racing with the same token, one wins.
         rotated = db.session.execute(
             db.update(Token)
             .where(Token.id == token.id, Token.revoked_at.is_(None))
-            .values(revoked_at=now())
+            .values(revoked_at=now(), rotated_at=now())
         ).rowcount
         if rotated != 1:
             raise InvalidGrantError("The refresh token has already been used.")
@@ -202,6 +223,9 @@ class OpenIDCode(oidc_grants.OpenIDCode):
     def process_token(self, grant, response):
         token = super().process_token(grant, response)
         release: Release = grant.request.user
+        client = release.client
+        if "id_token" in token and client.id_token_encrypted_response_alg:
+            token["id_token"] = _encrypt_id_token(token["id_token"], client)
         if "id_token" in token:
             release_log.append(
                 person_id=release.person.id,
@@ -213,6 +237,20 @@ class OpenIDCode(oidc_grants.OpenIDCode):
                 acr=release.acr,
             )
         return token
+
+
+def _encrypt_id_token(id_token: str, client) -> str:
+    """Nest the signed ID token in a JWE to the client's key (OIDC Core §10.2, `cty: JWT`)."""
+    alg, enc = client.id_token_encrypted_response_alg, client.id_token_encrypted_response_enc
+    try:
+        key = client_keys.encryption_key(client, alg)
+    except client_keys.ClientKeysUnavailable as error:
+        # Nothing may leave unencrypted for a client that asked for encryption.
+        raise InvalidClientError(description=str(error)) from None
+    header = {"alg": alg, "enc": enc, "cty": "JWT"}
+    if key.kid:
+        header["kid"] = key.kid
+    return jwe.encrypt_compact(header, id_token, key, algorithms=[alg, enc])
 
 
 class AuthorizationRequestRules:

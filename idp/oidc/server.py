@@ -14,6 +14,7 @@ from flask import request as flask_request
 from ..audit import events
 from ..extensions import db
 from ..hashing import digest
+from ..hashing import new_secret
 from ..storage.models import AuthorizationCode
 from ..storage.models import Client
 from ..storage.models import LoginSession
@@ -109,6 +110,15 @@ class AuthorizationServer(_FlaskAuthorizationServer):
         lifetime = current_app.config
         issued = now()
         refresh = token.get("refresh_token")
+        parent: Token | None = request.refresh_token  # set by Authlib on a refresh grant
+        # A refresh continues its code's family and keeps the family's absolute expiry, so
+        # rotation never stretches a login beyond REFRESH_TOKEN_LIFETIME (RFC 9700 §4.14.2).
+        family = parent.family_id if parent is not None else new_secret(16)
+        refresh_expires = (
+            parent.refresh_expires_at
+            if parent is not None
+            else issued + lifetime["REFRESH_TOKEN_LIFETIME"]
+        )
         events.emit_on_success(
             events.TOKEN_ISSUED,
             client_id=release.client.client_id,
@@ -133,7 +143,8 @@ class AuthorizationServer(_FlaskAuthorizationServer):
                 refresh_token_hash=digest(refresh) if refresh else None,
                 issued_at=issued,
                 access_expires_at=issued + token["expires_in"],
-                refresh_expires_at=issued + lifetime["REFRESH_TOKEN_LIFETIME"] if refresh else None,
+                refresh_expires_at=refresh_expires if refresh else None,
+                family_id=family,
             )
         )
 

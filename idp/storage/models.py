@@ -62,6 +62,8 @@ class Client(db.Model, ClientMixin):
     allowed_claims: Mapped[list] = mapped_column(JSON, default=list)
     national_id_entitled: Mapped[bool] = mapped_column(default=False)
     id_token_signed_response_alg: Mapped[str] = mapped_column(sa.String(10), default="RS256")
+    id_token_encrypted_response_alg: Mapped[str | None] = mapped_column(sa.String(20))
+    id_token_encrypted_response_enc: Mapped[str | None] = mapped_column(sa.String(20))
     required_acr: Mapped[str | None] = mapped_column(sa.String(100))
     grant_types: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[int] = mapped_column(default=now)
@@ -188,6 +190,8 @@ class Token(db.Model, TokenMixin):
     access_expires_at: Mapped[int] = mapped_column()
     refresh_expires_at: Mapped[int | None] = mapped_column()
     revoked_at: Mapped[int | None] = mapped_column()
+    family_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # one code's lineage
+    rotated_at: Mapped[int | None] = mapped_column()  # its refresh token was exchanged
 
     def check_client(self, client) -> bool:
         return self.client_id == client.client_id

@@ -39,7 +39,8 @@ def test_refresh_returns_a_new_access_token_and_a_new_refresh_token(flow, browse
     assert count(app, Token) == 2
 
 
-def test_old_refresh_token_fails_after_rotation(flow, browser, rp, app):
+def test_old_refresh_token_fails_after_rotation(flow, browser, rp, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REFRESH_REUSE_GRACE", 0)  # see test_refresh_rotation.py
     tokens = flow.code_flow()
     refresh(browser, rp, tokens["refresh_token"])
     response = refresh(browser, rp, tokens["refresh_token"])

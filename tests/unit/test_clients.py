@@ -51,7 +51,7 @@ def test_defaults():
             },
             "public keys only",
         ),
-        ({"jwks": PUBLIC_JWKS}, "private_key_jwt clients only"),
+        ({"jwks": PUBLIC_JWKS}, "encrypted ID tokens"),
         ({"subject_type": "global"}, "subject_type"),
         ({"allowed_scopes": ["profile"]}, "include openid"),
         ({"allowed_scopes": ["openid", "email"]}, "allowed_scopes"),
