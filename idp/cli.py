@@ -271,6 +271,17 @@ def clients() -> None:
     type=click.Choice(["A128CBC-HS256", "A256GCM"]),
 )
 @click.option("--required-acr")
+@click.option(
+    "--require-signed-request-object",
+    is_flag=True,
+    help="Accept only signed request objects (RFC 9101); needs the client's keys.",
+)
+@click.option(
+    "--require-par",
+    "require_pushed_authorization_requests",
+    is_flag=True,
+    help="Accept only pushed authorization requests (RFC 9126).",
+)
 @click.option("--no-refresh", is_flag=True, help="Do not issue refresh tokens.")
 @_with_app
 def clients_add(jwks_file, no_refresh, **options) -> None:

@@ -46,6 +46,8 @@ REGISTRATION_FIELDS = (
     "id_token_encrypted_response_alg",
     "id_token_encrypted_response_enc",
     "required_acr",
+    "require_signed_request_object",
+    "require_pushed_authorization_requests",
     "grant_types",
 )
 # OIDC Registration §2: ID-token encryption the broker performs; key type per algorithm.
@@ -119,10 +121,16 @@ def validate(data: dict) -> dict:
         raise ClientError(
             f"id_token_encrypted_response_enc must be one of {', '.join(ENCRYPTION_ENCS)}."
         )
-    if method == "private_key_jwt" or enc_alg:
+    flags = {}
+    for flag in ("require_signed_request_object", "require_pushed_authorization_requests"):
+        flags[flag] = data.get(flag, False)
+        if not isinstance(flags[flag], bool):
+            raise ClientError(f"{flag} must be true or false.")
+    if method == "private_key_jwt" or enc_alg or flags["require_signed_request_object"]:
         if bool(jwks) == bool(jwks_uri):
             raise ClientError(
-                "private_key_jwt and encrypted ID tokens need exactly one of jwks or jwks_uri."
+                "private_key_jwt, encrypted ID tokens and signed request objects need exactly one "
+                "of jwks or jwks_uri."
             )
         if jwks is not None:
             _check_public_jwks(jwks)
@@ -198,6 +206,7 @@ def validate(data: dict) -> dict:
         id_token_encrypted_response_alg=enc_alg,
         id_token_encrypted_response_enc=enc_enc,
         required_acr=acr,
+        **flags,
         grant_types=grant_types,
     )
 

@@ -9,6 +9,7 @@ from ..clients import ENCRYPTION_ALGS
 from ..clients import ENCRYPTION_ENCS
 from . import claims
 from . import keys
+from . import requests as request_objects
 from .grants import TOKEN_AUTH_METHODS
 
 
@@ -50,8 +51,12 @@ def metadata() -> dict:
             *claims.CLAIMS_SUPPORTED,
         ],
         "claims_parameter_supported": True,
-        "request_parameter_supported": False,
-        "request_uri_parameter_supported": False,
+        "request_parameter_supported": True,  # RFC 9101
+        "request_object_signing_alg_values_supported": request_objects.ALGORITHMS,
+        "request_uri_parameter_supported": False,  # no fetching of request URIs; PAR instead
+        "pushed_authorization_request_endpoint": issuer + "/par",  # RFC 9126 §5
+        "require_pushed_authorization_requests": False,  # per client instead
+        "require_signed_request_object": False,
         "authorization_response_iss_parameter_supported": True,  # RFC 9207 §3
         "ui_locales_supported": ["en", "fi", "ja"],
         "claims_locales_supported": ["en", "fi", "ja"],

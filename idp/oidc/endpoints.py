@@ -45,7 +45,7 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
 
     def get_audiences(self) -> list[str]:
         issuer = current_app.config["ISSUER"]
-        return [issuer + "/token", issuer]
+        return [issuer + "/token", issuer, issuer + "/par"]  # RFC 9126 §2
 
     def validate_jti(self, claims, jti: str) -> bool:
         # RFC 7523 §3 item 7: the jti may be used once; the primary key makes this atomic.

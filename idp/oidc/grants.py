@@ -9,8 +9,6 @@ from authlib.oauth2.rfc6749 import InvalidScopeError
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import grants as oidc_grants
-from authlib.oidc.core.errors import RequestNotSupportedError
-from authlib.oidc.core.errors import RequestURINotSupportedError
 from flask import current_app
 from joserfc import jwe
 
@@ -264,11 +262,6 @@ class AuthorizationRequestRules:
         data = request.payload.data
         if "openid" not in request.scope.split():
             raise InvalidScopeError("This provider serves OpenID Connect: include 'openid'.")
-        # OIDC Core §6.1, §6.2: request objects arrive with the pushed-request profile.
-        if data.get("request"):
-            raise RequestNotSupportedError()
-        if data.get("request_uri"):
-            raise RequestURINotSupportedError()
         if data.get("response_mode", "query") not in RESPONSE_MODES:
             raise InvalidRequestError("'response_mode' must be query or form_post.")
         for name, values in request.payload.datalist.items():

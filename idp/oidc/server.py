@@ -75,9 +75,10 @@ class SiltaRequest(FlaskOAuth2Request):
 
 
 class StoredRequest(OAuth2Request):
-    """An authorization request replayed from an interaction's stored parameters."""
+    """An authorization request replayed from stored parameters (an interaction, a push)."""
 
     decision: LoginDecision | None = None
+    replayed = True  # its request object or pushed request was unpacked when it arrived
 
     def __init__(self, params: dict):
         super().__init__("GET", current_app.config["ISSUER"] + "/authorize", headers={})

@@ -24,6 +24,8 @@ from .grants import AuthorizationRequestRules
 from .grants import OpenIDCode
 from .grants import RefreshTokenGrant
 from .grants import S256Required
+from .par import create_par_response
+from .requests import RequestObjects
 from .server import authorization_server as server
 
 bp = Blueprint("oidc", __name__)
@@ -31,26 +33,37 @@ resource_protector = ResourceProtector()
 
 
 def init_server(app) -> None:
+    """Bind the server to an app; its grants, endpoints and extensions are set up once.
+
+    The server is a module singleton (STYLE rule 1) and a process may build several apps (the
+    test suite does): registering twice would run every hook twice.
+    """
     app.config.setdefault("OAUTH2_REFRESH_TOKEN_GENERATOR", True)
     app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {
         "authorization_code": app.config["ACCESS_TOKEN_LIFETIME"],
         "refresh_token": app.config["ACCESS_TOKEN_LIFETIME"],
     }
     server.init_app(app)
+    if _registered:
+        return
+    _registered.append(True)
     server.register_grant(
         AuthorizationCodeGrant, [AuthorizationRequestRules(), S256Required(), OpenIDCode()]
     )
     server.register_grant(RefreshTokenGrant)
+    server.register_extension(RequestObjects())
     server.register_client_auth_method(PrivateKeyJWT.CLIENT_AUTH_METHOD, PrivateKeyJWT())
     server.register_endpoint(RevocationEndpoint)
     server.register_endpoint(EndSessionEndpoint)
-    if not resource_protector._token_validators:
-        resource_protector.register_token_validator(AccessTokenValidator())
+    resource_protector.register_token_validator(AccessTokenValidator())
     server.register_endpoint(UserInfoEndpoint(resource_protector=resource_protector))
 
 
+_registered: list[bool] = []
+
+
 # Called by services, not by the citizen's browser: no CSRF token to carry (RFC 6749 §3.2).
-CROSS_SITE_VIEWS = ("authorize", "token", "userinfo", "revoke", "logout")
+CROSS_SITE_VIEWS = ("authorize", "token", "userinfo", "revoke", "logout", "par")
 
 
 @bp.get("/.well-known/openid-configuration")
@@ -72,6 +85,11 @@ def jwks():
 @bp.route("/authorize", methods=["GET", "POST"])
 def authorize():
     return authorize_service.begin()
+
+
+@bp.post("/par")
+def par():
+    return create_par_response()
 
 
 @bp.post("/token")

@@ -65,6 +65,8 @@ class Client(db.Model, ClientMixin):
     id_token_encrypted_response_alg: Mapped[str | None] = mapped_column(sa.String(20))
     id_token_encrypted_response_enc: Mapped[str | None] = mapped_column(sa.String(20))
     required_acr: Mapped[str | None] = mapped_column(sa.String(100))
+    require_signed_request_object: Mapped[bool] = mapped_column(default=False)  # RFC 9101 §10.5
+    require_pushed_authorization_requests: Mapped[bool] = mapped_column(default=False)  # RFC 9126
     grant_types: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[int] = mapped_column(default=now)
     updated_at: Mapped[int] = mapped_column(default=now, onupdate=now)
@@ -256,6 +258,16 @@ class SigningKey(db.Model):
     private_jwk_encrypted: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[int] = mapped_column(default=now)
     retired_at: Mapped[int | None] = mapped_column()
+
+
+class PushedRequest(db.Model):
+    """An authorization request pushed to /par (RFC 9126), redeemable once at /authorize."""
+
+    uri_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(sa.String(100))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[int] = mapped_column(index=True)
+    used_at: Mapped[int | None] = mapped_column()
 
 
 class UpstreamLogin(db.Model):

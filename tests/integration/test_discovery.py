@@ -56,8 +56,10 @@ def test_metadata_states_exactly_what_is_supported(metadata):
         "private_key_jwt",
     }
     assert metadata["authorization_response_iss_parameter_supported"] is True
-    assert metadata["request_parameter_supported"] is False
+    assert metadata["request_parameter_supported"] is True
+    assert metadata["request_object_signing_alg_values_supported"] == ["RS256", "PS256", "ES256"]
     assert metadata["request_uri_parameter_supported"] is False
+    assert metadata["pushed_authorization_request_endpoint"] == ISSUER + "/par"
     assert metadata["claims_parameter_supported"] is True
 
 

@@ -1,0 +1,45 @@
+"""The pushed authorization request endpoint (RFC 9126 §2)."""
+
+from __future__ import annotations
+
+from authlib.consts import default_json_headers
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import InvalidRequestError
+from flask import Response
+
+from ..extensions import db
+from . import requests as pushed
+from .grants import TOKEN_AUTH_METHODS
+from .server import StoredRequest
+from .server import authorization_server as server
+
+CLIENT_AUTH_PARAMS = {"client_secret", "client_assertion", "client_assertion_type"}
+
+
+def create_par_response() -> Response:
+    oauth_request = server.create_oauth2_request(None)
+    try:
+        # §2: the client authenticates as it would at the token endpoint.
+        client = server.authenticate_client(oauth_request, TOKEN_AUTH_METHODS, endpoint="par")
+        data = {k: v for k, v in oauth_request.form.items() if k not in CLIENT_AUTH_PARAMS}
+        if "request_uri" in data:  # §2.1: a pushed request cannot point at another
+            raise InvalidRequestError("'request_uri' is not allowed at the PAR endpoint.")
+        if data.setdefault("client_id", client.client_id) != client.client_id:
+            raise InvalidRequestError("'client_id' does not match the authenticated client.")
+        if data.get("request"):
+            params = pushed.unpack_object(data, client)
+        elif client.require_signed_request_object:
+            raise InvalidRequestError("This client must send a signed request object.")
+        else:
+            params = data
+        # §2.1: validate as the authorization endpoint would, before anything is stored.
+        grant = server.get_authorization_grant(StoredRequest(params))
+        grant.validate_authorization_request()
+        request_uri, expires_in = pushed.push(client, params)
+        db.session.commit()
+    except OAuth2Error as error:
+        db.session.rollback()
+        error.redirect_uri = None  # §2.3: errors answer the client, never redirect a browser
+        return server.handle_error_response(oauth_request, error)
+    body = {"request_uri": request_uri, "expires_in": expires_in}
+    return server.handle_response(201, body, default_json_headers)

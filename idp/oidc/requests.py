@@ -1,0 +1,172 @@
+"""Signed request objects (RFC 9101) and pushed authorization requests (RFC 9126).
+
+An Authlib server extension in the style of its own ``rfc9101.JWTAuthenticationRequest``: before
+the grant is chosen, a `request` object or a `request_uri` from /par replaces the request's
+parameters. Authlib's own extension checks only the signature and `client_id`; the FTN and
+FAPI 2.0 profiles also need `iss`, `aud`, `exp`, a single-use `jti`, an algorithm allow-list and,
+for clients that require it, nothing outside the object but `client_id` and `request`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from authlib.oauth2.rfc6749 import InvalidRequestError
+from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from authlib.oauth2.rfc9101.errors import InvalidRequestObjectError
+from authlib.oauth2.rfc9101.errors import InvalidRequestUriError
+from flask import current_app
+from joserfc import jws
+from joserfc import jwt
+from joserfc.errors import JoseError
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..hashing import digest
+from ..hashing import new_secret
+from ..storage.models import PushedRequest
+from ..storage.models import UsedJti
+from ..storage.models import now
+from . import client_keys
+
+ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none`, never a shared-secret HS* (RFC 9101 §10)
+MAX_LIFETIME = 600  # seconds an object may claim to live
+PAR_LIFETIME = 60  # seconds a pushed request waits (RFC 9126 §2.2: short)
+PAR_PREFIX = "urn:ietf:params:oauth:request_uri:"
+JWT_CLAIMS = {"iss", "aud", "exp", "iat", "nbf", "jti"}
+OUTSIDE_ALLOWED = {"client_id", "request", "request_uri"}
+
+
+def decode_request_object(raw: str, client) -> dict:
+    """The authorization parameters a request object carries, after every check."""
+    try:
+        header = jws.extract_compact(raw.encode()).headers()
+    except (JoseError, ValueError):
+        raise InvalidRequestObjectError("The request object is not a signed JWT.") from None
+    if header.get("alg") not in ALGORITHMS:
+        raise InvalidRequestObjectError(
+            f"Request objects must be signed with {', '.join(ALGORITHMS)}."
+        )
+    try:
+        keys = client_keys.keyset(client)
+    except client_keys.ClientKeysUnavailable as error:
+        raise InvalidRequestObjectError(str(error)) from None
+    if header.get("kid") and not any(k.kid == header["kid"] for k in keys.keys):
+        raise InvalidRequestObjectError("The request object names an unknown key.")
+    try:
+        claims = jwt.decode(raw, keys, algorithms=ALGORITHMS).claims
+        jwt.JWTClaimsRegistry(
+            leeway=30,
+            iss={"essential": True, "value": client.client_id},
+            aud={"essential": True, "value": current_app.config["ISSUER"]},
+            exp={"essential": True},
+            jti={"essential": True},
+            client_id={"essential": True, "value": client.client_id},
+        ).validate(claims)
+    except JoseError as error:
+        raise InvalidRequestObjectError(error.description or "Invalid request object.") from None
+    if claims["exp"] > time.time() + MAX_LIFETIME:
+        raise InvalidRequestObjectError("The request object lives too long.")
+    if "request" in claims or "request_uri" in claims:
+        raise InvalidRequestObjectError("A request object cannot hold another.")
+    _spend_jti(client.client_id, str(claims["jti"]), int(claims["exp"]))
+    return {
+        k: v if isinstance(v, str) else _as_param(v)
+        for k, v in claims.items()
+        if k not in JWT_CLAIMS
+    }
+
+
+def _as_param(value) -> str:
+    return str(value) if isinstance(value, int | float) else json.dumps(value)
+
+
+def _spend_jti(client_id: str, jti: str, exp: int) -> None:
+    """A request object is used once (RFC 9101 §10.8, FAPI 2.0): its jti is spent for good."""
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                db.insert(UsedJti).values(
+                    key=digest(f"request-object\0{client_id}\0{jti}"), expires_at=exp + 30
+                )
+            )
+    except IntegrityError:
+        raise InvalidRequestObjectError("The request object has been used before.") from None
+
+
+def push(client, params: dict) -> tuple[str, int]:
+    """Store a validated request; return its request_uri and lifetime. The caller commits."""
+    secret = new_secret(32)
+    db.session.add(
+        PushedRequest(
+            uri_hash=digest(secret),
+            client_id=client.client_id,
+            params=params,
+            expires_at=now() + PAR_LIFETIME,
+        )
+    )
+    return PAR_PREFIX + secret, PAR_LIFETIME
+
+
+def redeem(request_uri: str, client) -> dict:
+    """The pushed request behind a request_uri, once, for the client that pushed it."""
+    if not request_uri.startswith(PAR_PREFIX):
+        raise InvalidRequestUriError()
+    uri_hash = digest(request_uri[len(PAR_PREFIX) :])
+    used = db.session.execute(
+        db.update(PushedRequest)
+        .where(
+            PushedRequest.uri_hash == uri_hash,
+            PushedRequest.client_id == client.client_id,
+            PushedRequest.used_at.is_(None),
+            PushedRequest.expires_at > now(),
+        )
+        .values(used_at=now())
+    ).rowcount
+    if used != 1:
+        db.session.rollback()
+        raise InvalidRequestUriError("The request_uri is unknown, used or expired.")
+    params = db.session.get(PushedRequest, uri_hash).params
+    db.session.commit()  # spent even if the rest of the request then fails
+    return params
+
+
+class RequestObjects:
+    """Server extension: unpack `request` and `request_uri` before Authlib validates."""
+
+    def __call__(self, server) -> None:
+        server.register_hook("before_get_authorization_grant", self.unpack)
+
+    def unpack(self, server, request) -> None:
+        if getattr(request, "replayed", False):
+            return  # an interaction's stored request: unpacked when it first arrived
+        data = request.payload.data
+        client = server.query_client(data.get("client_id"))
+        if client is None:
+            return  # Authlib answers an unknown client
+        if data.get("request_uri"):
+            params = redeem(data["request_uri"], client)
+        elif client.require_pushed_authorization_requests:
+            raise InvalidRequestError("This client must push its requests to /par (RFC 9126).")
+        elif data.get("request"):
+            params = unpack_object(data, client)
+        else:
+            params = dict(data.items())
+            if client.require_signed_request_object:
+                raise InvalidRequestError("This client must send a signed request object.")
+        request.payload = BasicOAuth2Payload(params)
+
+
+def unpack_object(data, client) -> dict:
+    params = decode_request_object(data["request"], client)
+    if client.require_signed_request_object:
+        outside = set(data) - OUTSIDE_ALLOWED
+        if outside:  # FTN: only `request` and `client_id` travel outside the object
+            raise InvalidRequestError(
+                f"Parameters outside the request object: {', '.join(sorted(outside))}."
+            )
+    else:
+        # RFC 9101 §5: the object's values win; OIDC Core §6.1 lets others be merged.
+        params = {**{k: v for k, v in data.items() if k != "request"}, **params}
+    return params
