@@ -45,6 +45,9 @@ REGISTRATION_FIELDS = (
     "id_token_signed_response_alg",
     "id_token_encrypted_response_alg",
     "id_token_encrypted_response_enc",
+    "userinfo_signed_response_alg",
+    "userinfo_encrypted_response_alg",
+    "userinfo_encrypted_response_enc",
     "required_acr",
     "require_signed_request_object",
     "require_pushed_authorization_requests",
@@ -109,6 +112,7 @@ def validate(data: dict) -> dict:
     if method not in AUTH_METHODS:
         raise ClientError(f"token_endpoint_auth_method must be one of {', '.join(AUTH_METHODS)}.")
     jwks, jwks_uri = data.get("jwks"), data.get("jwks_uri")
+    userinfo = _userinfo_response(data)
     enc_alg = data.get("id_token_encrypted_response_alg")
     enc_enc = data.get("id_token_encrypted_response_enc", "A128CBC-HS256" if enc_alg else None)
     if enc_alg is None and enc_enc is not None:
@@ -126,7 +130,8 @@ def validate(data: dict) -> dict:
         flags[flag] = data.get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ClientError(f"{flag} must be true or false.")
-    if method == "private_key_jwt" or enc_alg or flags["require_signed_request_object"]:
+    needs_keys = enc_alg or userinfo["userinfo_encrypted_response_alg"]
+    if method == "private_key_jwt" or needs_keys or flags["require_signed_request_object"]:
         if bool(jwks) == bool(jwks_uri):
             raise ClientError(
                 "private_key_jwt, encrypted ID tokens and signed request objects need exactly one "
@@ -207,8 +212,33 @@ def validate(data: dict) -> dict:
         id_token_encrypted_response_enc=enc_enc,
         required_acr=acr,
         **flags,
+        **userinfo,
         grant_types=grant_types,
     )
+
+
+def _userinfo_response(data: dict) -> dict:
+    """OIDC Registration §2: a userinfo answer signed (RS256, ES256), and then maybe encrypted."""
+    signed = data.get("userinfo_signed_response_alg")
+    enc_alg = data.get("userinfo_encrypted_response_alg")
+    enc = data.get("userinfo_encrypted_response_enc", "A128CBC-HS256" if enc_alg else None)
+    if signed not in (None, "RS256", "ES256"):
+        raise ClientError("userinfo_signed_response_alg must be RS256 or ES256.")
+    if enc_alg is not None and (signed is None or enc_alg not in ENCRYPTION_ALGS):
+        raise ClientError(
+            "userinfo_encrypted_response_alg needs a signed userinfo and one of "
+            f"{', '.join(ENCRYPTION_ALGS)}."
+        )
+    if enc is not None and (enc_alg is None or enc not in ENCRYPTION_ENCS):
+        raise ClientError(
+            f"userinfo_encrypted_response_enc must be one of {', '.join(ENCRYPTION_ENCS)}"
+            " with userinfo_encrypted_response_alg."
+        )
+    return {
+        "userinfo_signed_response_alg": signed,
+        "userinfo_encrypted_response_alg": enc_alg,
+        "userinfo_encrypted_response_enc": enc,
+    }
 
 
 def _has_key(jwks: dict, key_type: str) -> bool:

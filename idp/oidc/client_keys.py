@@ -9,6 +9,7 @@ import threading
 import time
 
 import requests
+from joserfc import jwe
 from joserfc.errors import JoseError
 from joserfc.jwk import Key
 from joserfc.jwk import KeySet
@@ -54,3 +55,12 @@ def encryption_key(client, alg: str) -> Key:
         ):
             return key
     raise ClientKeysUnavailable(f"The client has no key for {alg}.")
+
+
+def encrypt_to(client, signed_jwt: str, alg: str, enc: str) -> str:
+    """Nest a signed JWT in a JWE to the client's key (OIDC Core §10.2: `cty: JWT`)."""
+    key = encryption_key(client, alg)
+    header = {"alg": alg, "enc": enc, "cty": "JWT"}
+    if key.kid:
+        header["kid"] = key.kid
+    return jwe.encrypt_compact(header, signed_jwt, key, algorithms=[alg, enc])

@@ -12,6 +12,7 @@ from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oidc.core import UserInfoEndpoint as _UserInfoEndpoint
 from authlib.oidc.rpinitiated import EndSessionEndpoint as _EndSessionEndpoint
 from flask import current_app
+from joserfc import jwt
 from joserfc.jwk import KeySet
 from sqlalchemy.exc import IntegrityError
 
@@ -107,8 +108,34 @@ class UserInfoEndpoint(_UserInfoEndpoint):
             method=token.method,
             acr=token.acr,
         )
+        if client.userinfo_signed_response_alg:
+            body = _signed_userinfo(info, client)
+            db.session.commit()
+            return 200, body, [("Content-Type", "application/jwt"), ("Cache-Control", "no-store")]
         db.session.commit()
         return 200, info, default_json_headers
+
+
+def _signed_userinfo(info: dict, client) -> str:
+    """OIDC Core §5.3.2: a signed userinfo answer carries iss and aud; encrypted if registered."""
+    alg = client.userinfo_signed_response_alg
+    key = keys.cache().signing_key(alg)
+    signed = jwt.encode(
+        {"alg": alg, "kid": key.kid, "typ": "JWT"},
+        {**info, "iss": current_app.config["ISSUER"], "aud": client.client_id},
+        key,
+    )
+    if not client.userinfo_encrypted_response_alg:
+        return signed
+    try:
+        return client_keys.encrypt_to(
+            client,
+            signed,
+            client.userinfo_encrypted_response_alg,
+            client.userinfo_encrypted_response_enc,
+        )
+    except client_keys.ClientKeysUnavailable as error:
+        raise InvalidClientError(description=str(error)) from None
 
 
 class RevocationEndpoint(_RevocationEndpoint):

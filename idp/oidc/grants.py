@@ -10,7 +10,6 @@ from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import grants as oidc_grants
 from flask import current_app
-from joserfc import jwe
 
 from .. import accounts
 from .. import assurance
@@ -238,17 +237,12 @@ class OpenIDCode(oidc_grants.OpenIDCode):
 
 
 def _encrypt_id_token(id_token: str, client) -> str:
-    """Nest the signed ID token in a JWE to the client's key (OIDC Core §10.2, `cty: JWT`)."""
     alg, enc = client.id_token_encrypted_response_alg, client.id_token_encrypted_response_enc
     try:
-        key = client_keys.encryption_key(client, alg)
+        return client_keys.encrypt_to(client, id_token, alg, enc)
     except client_keys.ClientKeysUnavailable as error:
         # Nothing may leave unencrypted for a client that asked for encryption.
         raise InvalidClientError(description=str(error)) from None
-    header = {"alg": alg, "enc": enc, "cty": "JWT"}
-    if key.kid:
-        header["kid"] = key.kid
-    return jwe.encrypt_compact(header, id_token, key, algorithms=[alg, enc])
 
 
 class AuthorizationRequestRules:

@@ -64,6 +64,9 @@ class Client(db.Model, ClientMixin):
     id_token_signed_response_alg: Mapped[str] = mapped_column(sa.String(10), default="RS256")
     id_token_encrypted_response_alg: Mapped[str | None] = mapped_column(sa.String(20))
     id_token_encrypted_response_enc: Mapped[str | None] = mapped_column(sa.String(20))
+    userinfo_signed_response_alg: Mapped[str | None] = mapped_column(sa.String(10))
+    userinfo_encrypted_response_alg: Mapped[str | None] = mapped_column(sa.String(20))
+    userinfo_encrypted_response_enc: Mapped[str | None] = mapped_column(sa.String(20))
     required_acr: Mapped[str | None] = mapped_column(sa.String(100))
     require_signed_request_object: Mapped[bool] = mapped_column(default=False)  # RFC 9101 §10.5
     require_pushed_authorization_requests: Mapped[bool] = mapped_column(default=False)  # RFC 9126

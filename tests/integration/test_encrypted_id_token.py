@@ -109,3 +109,72 @@ def test_encryption_registrations_are_checked(changes, message):
                 **changes,
             }
         )
+
+
+def test_userinfo_as_a_signed_jwt_with_iss_and_aud(browser, app):
+    rp = register(
+        app,
+        client_id="tax-strict",
+        name="Tax",
+        redirect_uris=["https://tax.example/cb"],
+        userinfo_signed_response_alg="ES256",
+    )
+    tokens = Flow(browser, rp).code_flow()
+    response = browser.get(
+        "/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "application/jwt"
+    jwks = KeySet.import_key_set(browser.get("/jwks.json").get_json())
+    claims = jwt.decode(response.get_data(as_text=True), jwks, algorithms=["ES256"]).claims
+    assert claims["iss"] == "http://127.0.0.1:8400"
+    assert claims["aud"] == "tax-strict"
+    assert claims["given_name"] == "Aino"
+
+
+def test_userinfo_signed_then_encrypted(browser, app):
+    rp = register(
+        app,
+        client_id="tax-strict",
+        name="Tax",
+        redirect_uris=["https://tax.example/cb"],
+        jwks=public(RSA_KEY),
+        userinfo_signed_response_alg="RS256",
+        userinfo_encrypted_response_alg="RSA-OAEP-256",
+    )
+    tokens = Flow(browser, rp).code_flow()
+    body = browser.get("/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    inner = jwe.decrypt_compact(
+        body.get_data(as_text=True), RSA_KEY, algorithms=["RSA-OAEP-256", "A128CBC-HS256"]
+    )
+    jwks = KeySet.import_key_set(browser.get("/jwks.json").get_json())
+    assert jwt.decode(inner.plaintext, jwks, algorithms=["RS256"]).claims["aud"] == "tax-strict"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"userinfo_signed_response_alg": "HS256"}, "RS256 or ES256"),
+        (
+            {"userinfo_encrypted_response_alg": "RSA-OAEP", "jwks": public(RSA_KEY)},
+            "needs a signed",
+        ),
+        (
+            {
+                "userinfo_signed_response_alg": "RS256",
+                "userinfo_encrypted_response_alg": "RSA-OAEP",
+            },
+            "exactly one of jwks",
+        ),
+    ],
+)
+def test_userinfo_response_registrations_are_checked(changes, message):
+    with pytest.raises(ClientError, match=message):
+        validate(
+            {
+                "client_id": "tax-strict",
+                "name": "Tax",
+                "redirect_uris": ["https://tax.example/cb"],
+                **changes,
+            }
+        )
