@@ -192,13 +192,38 @@ def keys_generate() -> None:
     )
 
 
+@keys.command("rotate")
+@click.option(
+    "--alg",
+    "algs",
+    multiple=True,
+    type=click.Choice(["RS256", "ES256"]),
+    help="Only these algorithms (default: all).",
+)
+@_with_app
+def keys_rotate(algs: tuple[str, ...]) -> None:
+    """Add the next signing key: published at once, signing after SILTA_KEY_PROMOTION_GRACE."""
+    from flask import current_app
+
+    from .oidc import keys as signing_keys
+
+    created = signing_keys.rotate(algs or signing_keys.SIGNING_ALGS)
+    grace = current_app.config["KEY_PROMOTION_GRACE"]
+    click.echo(
+        f"Next keys {', '.join(created)}: published now, signing in {grace} s. Every node "
+        "follows without a restart."
+    )
+
+
 @keys.command("list")
 @_with_app
 def keys_list() -> None:
-    """List signing keys and their state."""
+    """List signing keys and their state (settling promotions that are due)."""
     from .extensions import db as database
+    from .oidc import keys as signing_keys
     from .storage.models import SigningKey
 
+    signing_keys.settle()
     for row in database.session.execute(
         database.select(SigningKey).order_by(SigningKey.created_at)
     ).scalars():

@@ -100,6 +100,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds after a refresh during which the old refresh token is accepted once more, for "
         "a client that lost the response. Later reuse revokes the whole token family.",
     ),
+    Setting(
+        "KEY_PROMOTION_GRACE",
+        3600,
+        "Seconds a rotated-in signing key is published before it signs. Keep it above the JWKS "
+        "cache time (300 s) plus KEY_RELOAD_SECONDS, so every client can know a key before use.",
+    ),
+    Setting(
+        "KEY_RELOAD_SECONDS",
+        30,
+        "Seconds a node keeps its view of the key table; how soon a rotation reaches every node.",
+    ),
     Setting("ID_TOKEN_LIFETIME", 600, "Seconds until an ID token's `exp`."),
     Setting(
         "INTERACTION_LIFETIME",

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 
 from .extensions import db
+from .oidc import keys
 from .storage.models import AuthorizationCode
 from .storage.models import Interaction
 from .storage.models import LoginSession
@@ -56,5 +57,6 @@ def sweep(grace: int = 3600) -> dict[str, int]:
         "upstream_logins": db.delete(UpstreamLogin).where(UpstreamLogin.expires_at < cutoff),
     }
     counts = {name: db.session.execute(statement).rowcount for name, statement in deleted.items()}
+    counts["signing_keys_settled"] = len(keys.settle())
     db.session.commit()
     return counts

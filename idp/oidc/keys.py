@@ -1,13 +1,16 @@
 """The broker's signing keys: created once, stored encrypted, parsed once per process.
 
-Each supported algorithm has one ``current`` key that signs; ``next`` and ``retired`` keys are
-published in the JWKS so clients can verify across a rotation (rotation itself is a later step).
+Each supported algorithm has one key that signs. Rotation without restart: `silta keys rotate`
+adds a ``next`` key, published in the JWKS at once; once it is KEY_PROMOTION_GRACE old every node
+signs with it (no write is needed: each node works the schedule out from the table when it
+reloads); the key it replaced stays published until every ID token it signed has expired.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import math
 import os
 import threading
 import time
@@ -25,7 +28,6 @@ from ..extensions import db
 from ..storage.models import SigningKey
 
 SIGNING_ALGS = ("RS256", "ES256")
-RELOAD_SECONDS = 30  # how soon another node's new key is seen; no per-request parsing
 
 
 class MissingKeyError(RuntimeError):
@@ -98,6 +100,78 @@ def missing_algs() -> list[str]:
     return [alg for alg in SIGNING_ALGS if alg not in have]
 
 
+@dataclass(frozen=True)
+class Schedule:
+    signing: dict[str, SigningKey]  # alg -> the key that signs now
+    published: list[SigningKey]  # everything a verifier may still meet
+    states: dict[str, str]  # kid -> current / next / retired
+
+
+def schedule(rows: list[SigningKey], now: int, grace: int, token_lifetime: int) -> Schedule:
+    """Which key signs and which are published, from the key table alone (a pure function)."""
+
+    def effective_at(row: SigningKey) -> int:
+        return row.created_at if row.state == "current" else row.created_at + grace
+
+    def order(row: SigningKey) -> tuple[int, int]:
+        return (effective_at(row), row.created_at)
+
+    signing, published, states = {}, [], {}
+    for alg in sorted({row.alg for row in rows}):
+        keys = [r for r in rows if r.alg == alg]
+        effective = sorted(
+            (r for r in keys if r.state in ("current", "next") and effective_at(r) <= now),
+            key=order,
+        )
+        active = effective[-1] if effective else None
+        for row in keys:
+            if row is active:
+                states[row.kid] = "current"
+            elif row.state == "next" and effective_at(row) > now:
+                states[row.kid] = "next"
+            else:
+                states[row.kid] = "retired"
+            if states[row.kid] != "retired":
+                published.append(row)
+                continue
+            later = [effective_at(r) for r in effective if order(r) > order(row)]
+            superseded_at = row.retired_at or (min(later) if later else now)
+            # Published until every ID token it signed has expired (and a minute of skew).
+            if superseded_at + token_lifetime + 60 > now:
+                published.append(row)
+        if active is not None:
+            signing[alg] = active
+    return Schedule(signing, published, states)
+
+
+def rotate(algs: tuple[str, ...] = SIGNING_ALGS) -> list[str]:
+    """Add the next key for each algorithm; it is published now and signs after the grace."""
+    rows = [create_key(alg, state="next") for alg in algs]
+    for row in rows:  # whole seconds, rounded up: the grace is never cut short
+        row.created_at = math.ceil(time.time())
+    created = [row.kid for row in rows]
+    db.session.commit()
+    return created
+
+
+def settle() -> dict[str, str]:
+    """Write the schedule's states to the table, so operators read what nodes already do."""
+    config = current_app.config
+    rows = db.session.execute(db.select(SigningKey)).scalars().all()
+    plan = schedule(
+        rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
+    )
+    changed = {}
+    for row in rows:
+        state = plan.states[row.kid]
+        if state != row.state:
+            if state == "retired" and row.retired_at is None:
+                row.retired_at = int(time.time())
+            row.state = changed[row.kid] = state
+    db.session.commit()
+    return changed
+
+
 @dataclass
 class _Loaded:
     current: dict[str, Key]
@@ -107,27 +181,31 @@ class _Loaded:
 
 
 class KeyCache:
-    """Per-process view of the key table, refreshed every RELOAD_SECONDS."""
+    """Per-process view of the key table, re-read every KEY_RELOAD_SECONDS, parsed once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
 
     def _load(self) -> _Loaded:
-        rows = db.session.execute(db.select(SigningKey).order_by(SigningKey.created_at)).scalars()
-        current, published = {}, []
-        for row in rows:
-            published.append(row.public_jwk)
-            if row.state == "current":
-                current[row.alg] = import_key(
-                    json.loads(_decrypt(row.kid, row.private_jwk_encrypted))
-                )
-        jwks = {"keys": published}
+        config = current_app.config
+        rows = db.session.execute(db.select(SigningKey)).scalars().all()
+        plan = schedule(
+            rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
+        )
+        current = {
+            alg: import_key(json.loads(_decrypt(row.kid, row.private_jwk_encrypted)))
+            for alg, row in plan.signing.items()
+        }
+        jwks = {
+            "keys": [row.public_jwk for row in sorted(plan.published, key=lambda r: r.created_at)]
+        }
         return _Loaded(current, jwks, KeySet.import_key_set(jwks), time.monotonic())
 
     def _fresh(self) -> _Loaded:
         loaded = self._loaded
-        if loaded is None or time.monotonic() - loaded.loaded_at > RELOAD_SECONDS:
+        reload_after = current_app.config["KEY_RELOAD_SECONDS"]
+        if loaded is None or time.monotonic() - loaded.loaded_at > reload_after:
             with self._lock:
                 loaded = self._loaded = self._load()
         return loaded
