@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SOFTHSM := $(VENV)/.softhsm
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test lint test-sqlite test-postgres translations translations-update clean
@@ -14,6 +16,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# SoftHSM2 holds the virtual ID cards of card_mock (one PKCS#11 token per card), in the demo
+# and in the tests. Debian's package; installed only where it is missing.
+$(SOFTHSM):
+	@command -v softhsm2-util >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2; }
+	@mkdir -p $(VENV) && touch $@
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d idp/translations >/dev/null
@@ -27,7 +36,7 @@ translations-update: $(STAMP)
 	$(BIN)/pybabel update -i idp/translations/messages.pot -d idp/translations -l fi --ignore-obsolete
 	$(BIN)/pybabel update -i idp/translations/messages.pot -d idp/translations -l ja --ignore-obsolete
 
-demo: $(STAMP) translations
+demo: $(STAMP) $(SOFTHSM) translations
 	$(BIN)/silta demo
 
 lint: $(STAMP)
@@ -36,12 +45,12 @@ lint: $(STAMP)
 
 test: lint translations test-sqlite test-postgres
 
-test-sqlite: $(STAMP) translations
+test-sqlite: $(STAMP) $(SOFTHSM) translations
 	@echo "== test suite on embedded SQLite =="
 	$(BIN)/pytest --cov --cov-report=term
 
 # PostgreSQL run: mandatory under CI, skipped loudly elsewhere when no server answers.
-test-postgres: $(STAMP) translations
+test-postgres: $(STAMP) $(SOFTHSM) translations
 	@if $(BIN)/python -m tests.support.pg_available "$(PG_URL)"; then \
 		echo "== test suite on PostgreSQL ($(PG_URL)) =="; \
 		SILTA_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -p no:cacheprovider -q; \

@@ -17,8 +17,11 @@ def key(kid: str, created: int, state: str, alg: str = "RS256", retired_at=None)
 
 def plan(rows, now):
     result = schedule(rows, now, GRACE, LIFETIME)
-    return ({a: r.kid for a, r in result.signing.items()},
-            sorted(r.kid for r in result.published), result.states)
+    return (
+        {a: r.kid for a, r in result.signing.items()},
+        sorted(r.kid for r in result.published),
+        result.states,
+    )
 
 
 def test_a_next_key_is_published_at_once_but_does_not_sign_before_the_grace():
@@ -50,8 +53,11 @@ def test_settled_states_give_the_same_answer():
 
 
 def test_algorithms_rotate_independently():
-    rows = [key("rsa", T - 10_000, "current"), key("ec", T - 10_000, "current", "ES256"),
-            key("rsa2", T, "next")]
+    rows = [
+        key("rsa", T - 10_000, "current"),
+        key("ec", T - 10_000, "current", "ES256"),
+        key("rsa2", T, "next"),
+    ]
     signing, _, _ = plan(rows, T + GRACE)
     assert signing == {"RS256": "rsa2", "ES256": "ec"}
 

@@ -1,0 +1,1 @@
+"""The issuer's blueprints: verifier API, certificate status, citizen pages, reset desk."""
