@@ -269,7 +269,7 @@ def clients() -> None:
     "--auth-method",
     "token_endpoint_auth_method",
     default="client_secret_basic",
-    type=click.Choice(["client_secret_basic", "client_secret_post", "private_key_jwt"]),
+    type=click.Choice(["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]),
 )
 @click.option("--jwks-file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--jwks-uri")

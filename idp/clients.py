@@ -23,7 +23,7 @@ from .oidc.claims import SCOPE_CLAIMS
 from .oidc.claims import SCOPES_SUPPORTED
 from .storage.models import Client
 
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt")
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt", "none")
 SECRET_METHODS = ("client_secret_basic", "client_secret_post")
 GRANT_TYPES = ("authorization_code", "refresh_token")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._-]{3,100}$")
@@ -171,6 +171,11 @@ def validate(data: dict) -> dict:
     entitled = data.get("national_id_entitled", False)
     if not isinstance(entitled, bool):
         raise ClientError("national_id_entitled must be true or false.")
+    if entitled and method == "none":
+        raise ClientError(
+            "A public client (token_endpoint_auth_method none) cannot be entitled "
+            "to the national identity number: it cannot authenticate itself."
+        )
     if NATIONAL_ID in claims and not entitled:
         raise ClientError(
             "Only a client entitled to the national identity number may be "

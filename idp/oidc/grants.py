@@ -28,7 +28,9 @@ from .id_token_hint import verify_id_token_hint
 from .server import Release
 from .server import revoke_tokens
 
-TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
+# `none` is for public clients only: they have no secret, and PKCE (mandatory here) binds
+# the code to the instance that asked for it (RFC 9700 §2.1.1).
+TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
 RESPONSE_MODES = ("query", "form_post")
 PROMPTS = {"none", "login", "consent", "select_account"}
 

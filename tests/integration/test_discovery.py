@@ -54,6 +54,7 @@ def test_metadata_states_exactly_what_is_supported(metadata):
         "client_secret_basic",
         "client_secret_post",
         "private_key_jwt",
+        "none",  # public clients only, PKCE-bound (tests/integration/test_public_clients.py)
     }
     assert metadata["authorization_response_iss_parameter_supported"] is True
     assert metadata["request_parameter_supported"] is True

@@ -41,7 +41,7 @@ def test_defaults():
         ({"redirect_uris": ["javascript:alert(1)"]}, "absolute http"),
         ({"redirect_uris": "https://lib.example/cb"}, "list of strings"),
         ({"redirect_uris": ["https://a.example/cb", "https://b.example/cb"]}, "sector_identifier"),
-        ({"token_endpoint_auth_method": "none"}, "token_endpoint_auth_method"),
+        ({"token_endpoint_auth_method": "tls_client_auth"}, "token_endpoint_auth_method"),
         ({"token_endpoint_auth_method": "private_key_jwt"}, "exactly one of jwks or jwks_uri"),
         ({"token_endpoint_auth_method": "private_key_jwt", "jwks": {"keys": []}}, "non-empty"),
         (
