@@ -136,7 +136,28 @@ def _start(app, demo: bool) -> None:
     click.echo(f"My data:      {app.config['ISSUER']}/account/")
     from werkzeug.serving import run_simple
 
+    _retry_logouts_in_background(app)
+
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def _retry_logouts_in_background(app, every: float = 15.0) -> None:
+    """Owed back-channel logouts are retried by each serving process, as well as by sweep."""
+    import threading
+    import time
+
+    from .oidc import backchannel
+
+    def loop() -> None:
+        while True:
+            time.sleep(every)
+            with app.app_context():
+                try:
+                    backchannel.deliver_due()
+                except Exception:  # a retry loop must outlive one bad round
+                    app.logger.exception("logout retries failed; trying again later")
+
+    threading.Thread(target=loop, name="backchannel-logout", daemon=True).start()
 
 
 @main.group()

@@ -49,6 +49,7 @@ REGISTRATION_FIELDS = (
     "userinfo_encrypted_response_alg",
     "userinfo_encrypted_response_enc",
     "required_acr",
+    "backchannel_logout_uri",
     "require_signed_request_object",
     "require_pushed_authorization_requests",
     "grant_types",
@@ -108,6 +109,9 @@ def validate(data: dict) -> dict:
         _check_uri(u, "post-logout redirect URI")
         for u in _str_list(data, "post_logout_redirect_uris", [])
     ]
+    backchannel = data.get("backchannel_logout_uri")
+    if backchannel is not None:
+        _check_uri(backchannel, "backchannel_logout_uri")
     method = data.get("token_endpoint_auth_method", "client_secret_basic")
     if method not in AUTH_METHODS:
         raise ClientError(f"token_endpoint_auth_method must be one of {', '.join(AUTH_METHODS)}.")
@@ -217,6 +221,7 @@ def validate(data: dict) -> dict:
         id_token_encrypted_response_enc=enc_enc,
         required_acr=acr,
         **flags,
+        backchannel_logout_uri=backchannel,
         **userinfo,
         grant_types=grant_types,
     )

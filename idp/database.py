@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 
 from .extensions import db
+from .oidc import backchannel
 from .oidc import keys
 from .storage.models import AuthorizationCode
 from .storage.models import Interaction
@@ -58,5 +59,6 @@ def sweep(grace: int = 3600) -> dict[str, int]:
     }
     counts = {name: db.session.execute(statement).rowcount for name, statement in deleted.items()}
     counts["signing_keys_settled"] = len(keys.settle())
+    counts["logouts_delivered"] = backchannel.deliver_due()
     db.session.commit()
     return counts

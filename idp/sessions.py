@@ -17,6 +17,7 @@ from .authenticators.base import AuthnResult
 from .extensions import db
 from .hashing import digest
 from .hashing import new_secret
+from .oidc import backchannel
 from .storage.models import LoginSession
 from .storage.models import Person
 from .storage.models import now
@@ -82,6 +83,7 @@ def end(
     row = row or current()
     if row is not None and row.ended_at is None:
         row.ended_at = now()
+        backchannel.enqueue(row)  # Back-Channel Logout 1.0: every service of the session
         events.emit_on_success(events.SESSION_ENDED, sid=row.sid, reason=reason)
     setattr(g, _CACHE, None)
     if not clear_cookie:

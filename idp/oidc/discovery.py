@@ -61,6 +61,8 @@ def metadata() -> dict:
         "require_pushed_authorization_requests": False,  # per client instead
         "require_signed_request_object": False,
         "authorization_response_iss_parameter_supported": True,  # RFC 9207 §3
+        "backchannel_logout_supported": True,
+        "backchannel_logout_session_supported": True,  # every logout token carries `sid`
         "ui_locales_supported": ["en", "fi", "ja"],
         "claims_locales_supported": ["en", "fi", "ja"],
     }

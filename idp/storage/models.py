@@ -68,6 +68,7 @@ class Client(db.Model, ClientMixin):
     userinfo_encrypted_response_alg: Mapped[str | None] = mapped_column(sa.String(20))
     userinfo_encrypted_response_enc: Mapped[str | None] = mapped_column(sa.String(20))
     required_acr: Mapped[str | None] = mapped_column(sa.String(100))
+    backchannel_logout_uri: Mapped[str | None] = mapped_column(sa.String(500))
     require_signed_request_object: Mapped[bool] = mapped_column(default=False)  # RFC 9101 §10.5
     require_pushed_authorization_requests: Mapped[bool] = mapped_column(default=False)  # RFC 9126
     grant_types: Mapped[list] = mapped_column(JSON, default=list)
@@ -271,6 +272,20 @@ class PushedRequest(db.Model):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     expires_at: Mapped[int] = mapped_column(index=True)
     used_at: Mapped[int | None] = mapped_column()
+
+
+class LogoutDelivery(db.Model):
+    """A back-channel logout owed to a service: an outbox row, retried until delivered."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(sa.String(100))
+    session_sid: Mapped[str] = mapped_column(sa.String(43))
+    subject: Mapped[str] = mapped_column(sa.String(255))  # the `sub` this service knows
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[int] = mapped_column(index=True)
+    delivered_at: Mapped[int | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[int] = mapped_column(default=now)
 
 
 class UpstreamLogin(db.Model):
