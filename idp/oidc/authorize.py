@@ -54,7 +54,9 @@ def begin() -> Response:
     oauth_request = grant.request
     params = dict(oauth_request.payload.data.items())
     params["scope"] = oauth_request.scope
-    situation = _Situation.of(params, oauth_request.client, session, person, None)
+    # The rules already verified any id_token_hint for this request: reuse their answer.
+    hint = getattr(oauth_request, "id_token_hint_claims", None)
+    situation = _Situation.of(params, oauth_request.client, session, person, None, hint)
     check = policy.evaluate(situation.policy_context())
     if check is None:
         return _issue_code(grant, situation)
@@ -126,17 +128,25 @@ class _Situation:
     interaction: Interaction | None
     asked: claims.ClaimsRequest
     grant: ConsentGrant | None
+    hinted_sub: str | None  # the id_token_hint's subject; "" when it no longer verifies
 
     @classmethod
-    def of(cls, params, client, session, person, ia) -> _Situation:
+    def of(cls, params, client, session, person, ia, hint_claims=None) -> _Situation:
         grant = consent.active_grant(person.id, client.client_id) if person else None
-        return cls(params, client, session, person, ia, requested(params, client), grant)
+        hinted = (
+            hint_claims.get("sub")
+            if hint_claims is not None
+            else _hinted_subject(params, client)
+            if session is not None
+            else None
+        )
+        return cls(params, client, session, person, ia, requested(params, client), grant, hinted)
 
     def policy_context(self) -> policy.PolicyContext:
         session, ia = self.session, self.interaction
         facts = None
         if session is not None:
-            hinted_sub = _hinted_subject(self.params, self.client)
+            hinted_sub = self.hinted_sub
             facts = policy.SessionFacts(
                 auth_time=session.auth_time,
                 acr_level=assurance.level(session.acr),

@@ -14,7 +14,6 @@ from authlib.oidc.rpinitiated import EndSessionEndpoint as _EndSessionEndpoint
 from flask import current_app
 from joserfc import jwt
 from joserfc.jwk import KeySet
-from sqlalchemy.exc import IntegrityError
 
 from .. import accounts
 from .. import sessions
@@ -25,7 +24,7 @@ from ..hashing import digest
 from ..storage.models import Client
 from ..storage.models import Person
 from ..storage.models import Token
-from ..storage.models import UsedJti
+from ..storage.queries import spend_once
 from . import claims
 from . import client_keys
 from . import keys
@@ -49,21 +48,9 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
         return [issuer + "/token", issuer, issuer + "/par"]  # RFC 9126 §2
 
     def validate_jti(self, claims, jti: str) -> bool:
-        # RFC 7523 §3 item 7: the jti may be used once; the primary key makes this atomic.
-        # It is spent even if the token request then fails (OIDC Core §9: "MUST only be used
-        # once"), so it is committed on a connection of its own, not rolled back with the
-        # request; a savepoint behaved differently on SQLite (committed) and PostgreSQL.
-        try:
-            with db.engine.begin() as connection:
-                connection.execute(
-                    db.insert(UsedJti).values(
-                        key=digest(f"{claims['iss']}\0{jti}"),
-                        expires_at=int(claims["exp"]) + self.leeway,
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+        # RFC 7523 §3 item 7, OIDC Core §9: an assertion's jti is used once, even if the token
+        # request then fails.
+        return spend_once(claims["iss"], jti, expires_at=int(claims["exp"]) + self.leeway)
 
     def resolve_client_public_key(self, client) -> KeySet:
         if client.token_endpoint_auth_method != self.CLIENT_AUTH_METHOD:

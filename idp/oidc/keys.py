@@ -77,26 +77,22 @@ def create_key(alg: str, state: str = "current") -> SigningKey:
     return row
 
 
+def _algs_with_current_key() -> set[str]:
+    return set(
+        db.session.execute(db.select(SigningKey.alg).where(SigningKey.state == "current")).scalars()
+    )
+
+
 def ensure_keys() -> list[str]:
     """Give every algorithm a current key if it has none; return the kids created."""
-    existing = {
-        alg
-        for (alg,) in db.session.execute(
-            db.select(SigningKey.alg).where(SigningKey.state == "current")
-        )
-    }
+    existing = _algs_with_current_key()
     created = [create_key(alg).kid for alg in SIGNING_ALGS if alg not in existing]
     db.session.commit()
     return created
 
 
 def missing_algs() -> list[str]:
-    have = {
-        alg
-        for (alg,) in db.session.execute(
-            db.select(SigningKey.alg).where(SigningKey.state == "current")
-        )
-    }
+    have = _algs_with_current_key()
     return [alg for alg in SIGNING_ALGS if alg not in have]
 
 

@@ -20,14 +20,13 @@ from flask import current_app
 from joserfc import jws
 from joserfc import jwt
 from joserfc.errors import JoseError
-from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
 from ..storage.models import PushedRequest
-from ..storage.models import UsedJti
 from ..storage.models import now
+from ..storage.queries import spend_once
 from . import client_keys
 
 ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none`, never a shared-secret HS* (RFC 9101 §10)
@@ -84,15 +83,8 @@ def _as_param(value) -> str:
 
 def _spend_jti(client_id: str, jti: str, exp: int) -> None:
     """A request object is used once (RFC 9101 §10.8, FAPI 2.0): its jti is spent for good."""
-    try:
-        with db.engine.begin() as connection:
-            connection.execute(
-                db.insert(UsedJti).values(
-                    key=digest(f"request-object\0{client_id}\0{jti}"), expires_at=exp + 30
-                )
-            )
-    except IntegrityError:
-        raise InvalidRequestObjectError("The request object has been used before.") from None
+    if not spend_once("request-object", client_id, jti, expires_at=exp + 30):
+        raise InvalidRequestObjectError("The request object has been used before.")
 
 
 def push(client, params: dict) -> tuple[str, int]:

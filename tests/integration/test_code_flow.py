@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
@@ -62,9 +64,11 @@ def test_code_and_tokens_are_stored_hashed(flow, ctx):
     tokens = flow.exchange_code(callback["code"]).get_json()
     code = ctx.execute(db.select(AuthorizationCode)).scalar_one()
     token = ctx.execute(db.select(Token)).scalar_one()
-    assert callback["code"] not in (code.code_hash,)
-    assert tokens["access_token"] != token.access_token_hash
-    assert len(token.access_token_hash) == 64
+    assert code.code_hash == hashlib.sha256(callback["code"].encode()).hexdigest()
+    assert token.access_token_hash == hashlib.sha256(tokens["access_token"].encode()).hexdigest()
+    assert token.refresh_token_hash == hashlib.sha256(tokens["refresh_token"].encode()).hexdigest()
+    stored = {code.code_hash, token.access_token_hash, token.refresh_token_hash}
+    assert not stored & {callback["code"], tokens["access_token"], tokens["refresh_token"]}
 
 
 def test_form_post_response_mode_posts_code_state_and_iss(flow):
