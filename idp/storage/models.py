@@ -54,6 +54,13 @@ class Client(db.Model, ClientMixin):
     post_logout_redirect_uris: Mapped[list] = mapped_column(JSON, default=list)
     token_endpoint_auth_method: Mapped[str] = mapped_column(sa.String(40))
     client_secret_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    # client_secret_jwt (RFC 7523 §2.2) needs the secret itself to check the HMAC: kept
+    # encrypted with KEY_ENCRYPTION_KEY, only for clients registered with that method.
+    client_secret_encrypted: Mapped[str | None] = mapped_column(sa.Text)
+    # RFC 9449 §5.2: every access token of this client must be DPoP-bound.
+    dpop_bound_access_tokens: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
     jwks: Mapped[dict | None] = mapped_column(JSON)
     jwks_uri: Mapped[str | None] = mapped_column(sa.String(500))
     sector_identifier: Mapped[str] = mapped_column(sa.String(255))
@@ -155,6 +162,7 @@ class AuthorizationCode(db.Model, AuthorizationCodeMixin):
     auth_time: Mapped[int] = mapped_column()
     expires_at: Mapped[int] = mapped_column(index=True)
     used_at: Mapped[int | None] = mapped_column()
+    dpop_jkt: Mapped[str | None] = mapped_column(sa.String(43))  # RFC 9449 §10
 
     def get_redirect_uri(self) -> str:
         return self.redirect_uri
@@ -198,6 +206,7 @@ class Token(db.Model, TokenMixin):
     revoked_at: Mapped[int | None] = mapped_column()
     family_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # one code's lineage
     rotated_at: Mapped[int | None] = mapped_column()  # its refresh token was exchanged
+    dpop_jkt: Mapped[str | None] = mapped_column(sa.String(43))  # RFC 9449 §6 cnf.jkt
 
     def check_client(self, client) -> bool:
         return self.client_id == client.client_id
@@ -296,6 +305,16 @@ class UpstreamLogin(db.Model):
     interaction_uid: Mapped[str] = mapped_column(sa.String(43))
     nonce: Mapped[str] = mapped_column(sa.String(64))
     code_verifier: Mapped[str] = mapped_column(sa.String(128))
+    created_at: Mapped[int] = mapped_column(default=now)
+    expires_at: Mapped[int] = mapped_column(index=True)
+    used_at: Mapped[int | None] = mapped_column()
+
+
+class CardChallenge(db.Model):
+    """A Web eID challenge: 32 random bytes, bound to one interaction, single use, 5 minutes."""
+
+    challenge: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # base64 as sent
+    interaction_uid: Mapped[str] = mapped_column(sa.String(43), index=True)
     created_at: Mapped[int] = mapped_column(default=now)
     expires_at: Mapped[int] = mapped_column(index=True)
     used_at: Mapped[int | None] = mapped_column()
