@@ -58,9 +58,7 @@ class Client(db.Model, ClientMixin):
     # encrypted with KEY_ENCRYPTION_KEY, only for clients registered with that method.
     client_secret_encrypted: Mapped[str | None] = mapped_column(sa.Text)
     # RFC 9449 §5.2: every access token of this client must be DPoP-bound.
-    dpop_bound_access_tokens: Mapped[bool] = mapped_column(
-        default=False, server_default=sa.false()
-    )
+    dpop_bound_access_tokens: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     jwks: Mapped[dict | None] = mapped_column(JSON)
     jwks_uri: Mapped[str | None] = mapped_column(sa.String(500))
     sector_identifier: Mapped[str] = mapped_column(sa.String(255))
