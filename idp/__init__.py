@@ -40,6 +40,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     _init_extensions(app)
     _register_blueprints(app)
+    from . import metrics
+    from . import request_id
+
+    request_id.init_app(app)
+    metrics.init_app(app)
     from .errors import register_error_handlers
 
     register_error_handlers(app)
@@ -53,7 +58,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _engine_options(url: str) -> dict:
     if url and not url.startswith("sqlite"):
-        return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+        # pool_pre_ping: a connection the database dropped (a restart, a failover) is noticed
+        # and replaced before use, so the broker recovers without a restart; connect_timeout
+        # bounds the wait for a database that does not answer at all.
+        return {
+            "pool_pre_ping": True,
+            "pool_size": 5,
+            "max_overflow": 5,
+            "pool_timeout": 10,
+            "connect_args": {"connect_timeout": 5},
+        }
     return {"connect_args": {"timeout": 15, "check_same_thread": False}}
 
 
@@ -86,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from .authenticators.views import bp as methods_bp
     from .authenticators.views import callbacks as method_callbacks_bp
     from .consent.views import bp as consent_bp
+    from .health import bp as health_bp
     from .home import bp as home_bp
     from .interaction.views import bp as interaction_bp
     from .oidc.views import CROSS_SITE_VIEWS
@@ -99,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
         consent_bp,
         account_bp,
         home_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
     for view in CROSS_SITE_VIEWS:
@@ -116,7 +132,7 @@ def select_locale() -> str:
     if browser_cookie.get("lang") in supported:
         return browser_cookie["lang"]
     uid = (request.view_args or {}).get("uid")
-    if uid:
+    if uid and not g.get("database_unavailable"):  # the 503 page must not ask the database
         from .storage.models import Interaction
 
         ia = db.session.get(Interaction, uid)  # already loaded by the view: no second query
@@ -132,14 +148,20 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def _security_headers(response):
+def content_security_policy(connect_src: str = "") -> str:
+    """The pages' CSP; a page that talks to one more origin (the card page) names it."""
     nonce = g.get("csp_nonce")
     script = f"'nonce-{nonce}'" if nonce else "'none'"
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    connect = f"connect-src 'self' {connect_src}; " if connect_src else ""
+    return (
+        f"default-src 'self'; script-src {script}; {connect}style-src 'self'; "
+        "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "object-src 'none'"
     )
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,7 @@ SETTINGS: tuple[Setting, ...] = (
         "SECRET_KEY",
         "",
         "Signs the browser cookie that carries the CSRF token and language "
-        "choice. Shared by every node.",
+        "choice, and keys the DPoP nonces. Shared by every node.",
         secret=True,
     ),
     Setting(
@@ -91,6 +92,45 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("HOST", "127.0.0.1", "Address `silta` listens on."),
     Setting("PORT", 8400, "Port `silta` listens on."),
+    # Production serving: `silta serve` (gunicorn, idp/serving.py), health and metrics.
+    Setting("SERVE_WORKERS", 2, "Worker processes of `silta serve` on this node."),
+    Setting(
+        "SERVE_WORKER_CLASS",
+        "gthread",
+        "gunicorn worker class of `silta serve`: `gthread` (threads, keep-alive) or `sync` "
+        "(one request at a time per process, no keep-alive).",
+    ),
+    Setting("SERVE_THREADS", 4, "Threads per worker under the `gthread` worker class."),
+    Setting(
+        "SERVE_TIMEOUT",
+        30,
+        "Seconds a worker may spend on one request before gunicorn restarts it. Keep it above "
+        "UPSTREAM_TIMEOUT.",
+    ),
+    Setting(
+        "SERVE_GRACEFUL_TIMEOUT",
+        30,
+        "Seconds a worker gets to finish its requests in flight on a stop or restart.",
+    ),
+    Setting("SERVE_KEEPALIVE", 5, "Seconds an idle keep-alive connection stays open (gthread)."),
+    Setting(
+        "NODE_NAME",
+        "",
+        "This node's name in access log lines. Empty means the machine's host name.",
+    ),
+    Setting(
+        "TRUST_REQUEST_ID",
+        False,
+        "Reuse the incoming X-Request-Id header as the request id. Only behind a load balancer "
+        "that always overwrites that header.",
+    ),
+    Setting("ACCESS_LOG", True, "Log one JSON line per request on the `silta.access` logger."),
+    Setting(
+        "METRICS_TOKEN",
+        "",
+        "Bearer token that `/metrics` requires (at least 32 characters). Empty: `/metrics` "
+        "is not served.",
+    ),
     Setting("CODE_LIFETIME", 60, "Seconds an authorization code stays redeemable (at most 60)."),
     Setting("ACCESS_TOKEN_LIFETIME", 600, "Seconds an access token is valid."),
     Setting("REFRESH_TOKEN_LIFETIME", 28800, "Seconds a refresh token is valid."),
@@ -112,6 +152,24 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a node keeps its view of the key table; how soon a rotation reaches every node.",
     ),
     Setting("ID_TOKEN_LIFETIME", 600, "Seconds until an ID token's `exp`."),
+    # DPoP (RFC 9449, idp/oidc/dpop.py): sender-constrained access tokens.
+    Setting(
+        "DPOP_PROOF_WINDOW",
+        60,
+        "Seconds a DPoP proof's `iat` may lie before or after the broker's clock (§11.1); its "
+        "`jti` is remembered that long.",
+    ),
+    Setting(
+        "DPOP_NONCE_REQUIRED",
+        False,
+        "Demand a broker-issued `DPoP-Nonce` in every DPoP proof at /token, /par and /userinfo "
+        "(RFC 9449 §8, §9): a proof without one gets `use_dpop_nonce` and a fresh nonce.",
+    ),
+    Setting(
+        "DPOP_NONCE_LIFETIME",
+        300,
+        "Seconds of each DPoP nonce window; a nonce is accepted in its window and the next one.",
+    ),
     Setting(
         "INTERACTION_LIFETIME",
         900,
@@ -144,6 +202,58 @@ SETTINGS: tuple[Setting, ...] = (
         "UPSTREAM_HEALTH_INTERVAL",
         5.0,
         "Seconds between checks of a bank that is marked unavailable or has not been asked lately.",
+    ),
+    # ID-card login (docs/methods.md#id-card-login): registered only when CARD_ISSUER_URL is set.
+    Setting(
+        "CARD_ISSUER_URL",
+        "",
+        "Base URL of the ID card's issuing authority (holder look-up API). Empty: no card login.",
+    ),
+    Setting(
+        "CARD_READER_URL",
+        "http://127.0.0.1:8421",
+        "Origin of the citizen's card reader bridge (`scheme://host[:port]`, no path).",
+    ),
+    Setting(
+        "CARD_TRUSTED_CA_FILE",
+        "",
+        "PEM file of the trusted card-issuing CA certificates (one or more). Required with "
+        "CARD_ISSUER_URL.",
+    ),
+    Setting("CARD_VERIFIER_ID", "silta-broker", "The broker's verifier id at the card authority."),
+    Setting(
+        "CARD_VERIFIER_SECRET",
+        "",
+        "The broker's API key at the card authority. Required with CARD_ISSUER_URL.",
+    ),
+    Setting(
+        "CARD_OCSP_URL",
+        "",
+        "OCSP responder to ask instead of the one in each certificate's AIA. Empty: the AIA's.",
+    ),
+    Setting("CARD_TIMEOUT", 5.0, "Seconds an OCSP request or a holder look-up may take."),
+    Setting(
+        "CARD_OCSP_MAX_AGE",
+        120,
+        "Seconds an OCSP answer's thisUpdate may lie in the past; an older answer is refused.",
+    ),
+    Setting(
+        "CARD_OCSP_FAIL_OPEN",
+        False,
+        "Accept a card when the OCSP responder cannot be reached. Off: such logins are refused.",
+    ),
+    Setting(
+        "CARD_CLOCK_SKEW", 60, "Seconds of clock difference allowed on certificate and OCSP times."
+    ),
+    Setting("CARD_CHALLENGE_LIFETIME", 300, "Seconds a card login challenge can be answered."),
+    Setting("CARD_HEALTH_INTERVAL", 5.0, "Seconds between checks that the card authority answers."),
+    # `silta card issue|list|revoke|reset-authorise` (idp/card_operator.py): the operator's
+    # credentials at the card authority's operator API; only that command reads them.
+    Setting("CARD_OPERATOR_ID", "silta-operator", "The operator's id at the card authority."),
+    Setting(
+        "CARD_OPERATOR_SECRET",
+        "",
+        "The operator's API key at the card authority. Needed by `silta card` only.",
     ),
     Setting(
         "DEFAULT_LOCALE",
@@ -220,6 +330,8 @@ def check(values: dict, instance_path: Path) -> None:
         )
     if not 1 <= values["CODE_LIFETIME"] <= 60:
         raise ConfigError("SILTA_CODE_LIFETIME must be between 1 and 60 seconds.")
+    if values["DPOP_PROOF_WINDOW"] < 1 or values["DPOP_NONCE_LIFETIME"] < 1:
+        raise ConfigError("SILTA_DPOP_PROOF_WINDOW and SILTA_DPOP_NONCE_LIFETIME must be positive.")
     if values["ISSUER"].endswith("/"):
         raise ConfigError("SILTA_ISSUER must not end with a slash.")
     missing = [name for name in SECRET_SETTINGS if not values[name]]
@@ -235,10 +347,22 @@ def check(values: dict, instance_path: Path) -> None:
             "not set. Set them in the environment (see docs/configuration.md), or run "
             "with SILTA_DEBUG=1 for a local demo."
         )
+    _check_serving(values)
     if values["DEFAULT_LOCALE"] not in SUPPORTED_LOCALES:
         raise ConfigError(f"SILTA_DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}.")
     if values["DEBUG"]:
         values["SESSION_COOKIE_SECURE"] = False
+
+
+def _check_serving(values: dict) -> None:
+    if values["SERVE_WORKER_CLASS"] not in ("gthread", "sync"):
+        raise ConfigError("SILTA_SERVE_WORKER_CLASS must be gthread or sync.")
+    if values["SERVE_WORKERS"] < 1 or values["SERVE_THREADS"] < 1:
+        raise ConfigError("SILTA_SERVE_WORKERS and SILTA_SERVE_THREADS must be at least 1.")
+    if 0 < len(values["METRICS_TOKEN"]) < 32:
+        raise ConfigError("SILTA_METRICS_TOKEN must be at least 32 characters (or empty).")
+    if not values["NODE_NAME"]:
+        values["NODE_NAME"] = socket.gethostname()
 
 
 def _demo_secrets(instance_path: Path, names: list[str]) -> dict[str, str]:

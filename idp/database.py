@@ -11,6 +11,7 @@ from .extensions import db
 from .oidc import backchannel
 from .oidc import keys
 from .storage.models import AuthorizationCode
+from .storage.models import CardChallenge
 from .storage.models import Interaction
 from .storage.models import LoginSession
 from .storage.models import Token
@@ -56,6 +57,7 @@ def sweep(grace: int = 3600) -> dict[str, int]:
         ),
         "client_assertions": db.delete(UsedJti).where(UsedJti.expires_at < cutoff),
         "upstream_logins": db.delete(UpstreamLogin).where(UpstreamLogin.expires_at < cutoff),
+        "card_challenges": db.delete(CardChallenge).where(CardChallenge.expires_at < cutoff),
     }
     counts = {name: db.session.execute(statement).rowcount for name, statement in deleted.items()}
     counts["signing_keys_settled"] = len(keys.settle())

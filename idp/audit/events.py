@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import after_this_request
 from flask import has_request_context
 
 log = logging.getLogger("silta.audit")
+_subscribers: list[Callable[[str, dict], None]] = []  # e.g. idp.metrics counts logins, consents
 
 LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_FAILED = "login.failed"
 LOGIN_CANCELLED = "login.cancelled"
+CARD_VERIFIED = "card.verified"
+CARD_REFUSED = "card.refused"
 SESSION_STARTED = "session.started"
 SESSION_ENDED = "session.ended"
 CONSENT_GRANTED = "consent.granted"
@@ -55,3 +59,11 @@ def emit(event: str, **fields) -> None:
     if event not in ALL:
         raise ValueError(f"unknown audit event {event!r}")
     log.info(event, extra={"event": event, **fields})
+    for callback in _subscribers:
+        callback(event, fields)
+
+
+def subscribe(callback: Callable[[str, dict], None]) -> None:
+    """Call ``callback(event, fields)`` after each emitted event; subscribing twice is once."""
+    if callback not in _subscribers:
+        _subscribers.append(callback)

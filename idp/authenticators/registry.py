@@ -50,7 +50,32 @@ def init_app(app: Flask) -> None:
                     app.config["UPSTREAM_HEALTH_INTERVAL"],
                 )
             )
+    if app.config["CARD_ISSUER_URL"]:
+        registry.register(_card_method(app))
     app.extensions["silta.methods"] = registry
+
+
+def _card_method(app: Flask) -> Authenticator:
+    """The ID-card method; a card setting that is missing or broken stops start-up."""
+    from ..config import ConfigError
+    from .ic_card import CardAuthenticator
+    from .ic_card import CardConfigError
+    from .ic_card import CardSettings
+    from .ic_card_authority import CardAuthority
+
+    config = app.config
+    try:
+        settings = CardSettings.from_config(config)
+    except CardConfigError as error:
+        raise ConfigError(f"Silta will not start: {error}") from None
+    authority = CardAuthority(
+        settings.issuer_url,
+        config["CARD_VERIFIER_ID"],
+        config["CARD_VERIFIER_SECRET"],
+        settings.timeout,
+        config["CARD_HEALTH_INTERVAL"],
+    )
+    return CardAuthenticator(settings, authority)
 
 
 def federation_keys_path(app: Flask) -> Path:
