@@ -1,5 +1,5 @@
 """The ID-card world: the issuing authority (``issuer/``) and the PKCS#11 card layer (``token/``).
 
-The reader bridge will join them later. Nothing here imports the broker or the mock banks: they
-talk HTTP only (ARCHITECTURE §2).
+The citizen's reader bridge (``reader/``) uses the same card layer. Nothing here imports the
+broker or the mock banks: they talk HTTP only (ARCHITECTURE §2).
 """

@@ -87,6 +87,36 @@ def issuer_run(demo: bool) -> None:
 
 
 @main.group()
+def reader() -> None:
+    """The citizen's reader bridge (the PIN page and the card's signatures)."""
+
+
+@reader.command("run")
+@click.option("--port", type=int, help="Default: READER_PORT (8421).")
+@click.option("--demo", is_flag=True, help="Demo mode: READER_DEBUG, the demo issuer's cards.")
+def reader_run(port: int | None, demo: bool) -> None:
+    """Serve the bridge on READER_HOST:PORT (threaded), after crash recovery."""
+    from werkzeug.serving import run_simple
+
+    from .reader import create_app
+    from .reader.config import ConfigError as ReaderConfigError
+
+    overrides: dict = {"DEBUG": True} if demo else {}
+    if port is not None:
+        overrides["PORT"] = port
+    try:
+        app = create_app(overrides)
+    except ReaderConfigError as error:
+        raise click.ClickException(str(error)) from None
+    config = app.config
+    click.echo(
+        f"Card reader bridge at http://{config['HOST']}:{config['PORT']} for "
+        f"{', '.join(config['ALLOWED_ORIGINS'])}; cards in {config['TOKEN_FOLDER']}"
+    )
+    run_simple(config["HOST"], config["PORT"], app, threaded=True, use_debugger=False)
+
+
+@main.group()
 def card() -> None:
     """Cards: issue, list, revoke, authorise a PIN reset."""
 

@@ -69,6 +69,10 @@ class Card:
         """C_InitPIN as security officer: give the card its user PIN."""
         self.session.init_pin(pin)
 
+    def change_pin(self, old_pin: str, new_pin: str) -> None:
+        """C_SetPIN in the user's session: the card checks the old PIN and takes the new one."""
+        self.session.set_pin(old_pin, new_pin)
+
     def generate_key(self, algorithm: str) -> PublicKeyTypes:
         """Generate the authentication key pair on the token; return its public key."""
         public_template = {Attribute.TOKEN: True, Attribute.VERIFY: True}

@@ -103,6 +103,21 @@ class TokenStore:
                 return token
         return None
 
+    def token_folder(self, token: pkcs11.Token) -> Path | None:
+        """SoftHSM2's folder of this token, or None when the module keeps tokens elsewhere.
+
+        SoftHSM2 2.6 keeps each token in ``tokens/<uuid>/`` and gives it the serial number of
+        the uuid's last 16 hex digits; a real card's module has no such folder.
+        """
+        serial = token.serial.decode("ascii", "replace").strip().lower()
+        folders = (self.folder / "tokens").iterdir() if (self.folder / "tokens").is_dir() else ()
+        matches = [
+            folder
+            for folder in folders
+            if folder.is_dir() and serial and folder.name.replace("-", "").endswith(serial)
+        ]
+        return matches[0] if len(matches) == 1 else None
+
     def labels(self, prefix: str = CARD_LABEL_PREFIX) -> list[str]:
         """Labels of the initialised tokens starting with `prefix`."""
         tokens = (slot.get_token() for slot in self.lib().get_slots(token_present=True))

@@ -1,0 +1,1 @@
+"""The bridge's blueprints: pages (index, health, status API), sign, PIN change and unblock."""
