@@ -12,6 +12,8 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.exceptions import InvalidTag
+
 from . import assurance
 from .audit import events
 from .extensions import db
@@ -21,13 +23,24 @@ from .oidc.claims import CLAIMS_SUPPORTED
 from .oidc.claims import NATIONAL_ID
 from .oidc.claims import SCOPE_CLAIMS
 from .oidc.claims import SCOPES_SUPPORTED
+from .oidc.keys import seal
+from .oidc.keys import unseal
 from .storage.models import Client
 
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt", "none")
-SECRET_METHODS = ("client_secret_basic", "client_secret_post")
+AUTH_METHODS = (
+    "client_secret_basic",
+    "client_secret_post",
+    "client_secret_jwt",
+    "private_key_jwt",
+    "none",
+)
+SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
+# client_secret_jwt (RFC 7523 §2.2) checks an HMAC, so the broker needs the secret itself: it is
+# kept encrypted with KEY_ENCRYPTION_KEY. The other secret methods compare a SHA-256 hash.
+SEALED_SECRET_METHODS = ("client_secret_jwt",)
 GRANT_TYPES = ("authorization_code", "refresh_token")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._-]{3,100}$")
-# Everything a registration holds, in the order operators read it; the secret is stored hashed.
+# Everything a registration holds, in the order operators read it; the secret is never shown.
 REGISTRATION_FIELDS = (
     "client_id",
     "name",
@@ -52,6 +65,7 @@ REGISTRATION_FIELDS = (
     "backchannel_logout_uri",
     "require_signed_request_object",
     "require_pushed_authorization_requests",
+    "dpop_bound_access_tokens",
     "grant_types",
 )
 # OIDC Registration §2: ID-token encryption the broker performs; key type per algorithm.
@@ -130,12 +144,21 @@ def validate(data: dict) -> dict:
             f"id_token_encrypted_response_enc must be one of {', '.join(ENCRYPTION_ENCS)}."
         )
     flags = {}
-    for flag in ("require_signed_request_object", "require_pushed_authorization_requests"):
+    for flag in (
+        "require_signed_request_object",
+        "require_pushed_authorization_requests",
+        "dpop_bound_access_tokens",
+    ):
         flags[flag] = data.get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ClientError(f"{flag} must be true or false.")
     needs_keys = enc_alg or userinfo["userinfo_encrypted_response_alg"]
-    if method == "private_key_jwt" or needs_keys or flags["require_signed_request_object"]:
+    # A client_secret_jwt client may sign its request objects with its secret (HS256), so
+    # requiring signed objects does not by itself oblige it to register keys.
+    signs_with_keys = flags["require_signed_request_object"] and method not in SEALED_SECRET_METHODS
+    keys_required = method == "private_key_jwt" or needs_keys or signs_with_keys
+    keys_allowed = keys_required or flags["require_signed_request_object"]
+    if keys_required or (keys_allowed and (jwks or jwks_uri)):
         if bool(jwks) == bool(jwks_uri):
             raise ClientError(
                 "private_key_jwt, encrypted ID tokens and signed request objects need exactly one "
@@ -197,7 +220,7 @@ def validate(data: dict) -> dict:
     ):
         raise ClientError(
             "client_secret must be a string of at least 32 characters, and only "
-            "for client_secret_basic or client_secret_post."
+            "for client_secret_basic, client_secret_post or client_secret_jwt."
         )
     grant_types = _str_list(data, "grant_types", list(GRANT_TYPES))
     if "authorization_code" not in grant_types or set(grant_types) - set(GRANT_TYPES):
@@ -273,18 +296,19 @@ def register(data: dict) -> tuple[Client, str | None]:
     the service holds.
     """
     fields = validate(data)
-    client = db.session.get(Client, fields["client_id"])
-    secret = data.get("client_secret")
-    generated = None
-    if fields["token_endpoint_auth_method"] not in SECRET_METHODS:
-        secret_hash = None
-    elif secret is not None:
-        secret_hash = digest(secret)
-    elif client is not None and client.client_secret_hash:
-        secret_hash = client.client_secret_hash
+    client_id, method = fields["client_id"], fields["token_endpoint_auth_method"]
+    client = db.session.get(Client, client_id)
+    secret, generated = data.get("client_secret"), None
+    kept = _stored_secret(client, method) if secret is None else None
+    if method not in SECRET_METHODS:
+        secret_hash = sealed = None
+    elif kept is not None:
+        secret_hash, sealed = kept
     else:
-        generated = new_secret(32)
-        secret_hash = digest(generated)
+        if secret is None:
+            secret = generated = new_secret(32)
+        sealed = seal(_secret_label(client_id), secret) if method in SEALED_SECRET_METHODS else None
+        secret_hash = None if sealed else digest(secret)
     if client is None:
         client = Client(**fields)
         db.session.add(client)
@@ -292,9 +316,35 @@ def register(data: dict) -> tuple[Client, str | None]:
         for key, value in fields.items():
             setattr(client, key, value)
     client.client_secret_hash = secret_hash
+    client.client_secret_encrypted = sealed
     db.session.commit()
     events.emit(events.CLIENT_REGISTERED, client_id=client.client_id)
     return client, generated
+
+
+def _stored_secret(client: Client | None, method: str) -> tuple[str | None, str | None] | None:
+    """The stored (hash, sealed secret) an update keeps, if it still suits the method."""
+    if client is None:
+        return None
+    if method in SEALED_SECRET_METHODS:
+        return (None, client.client_secret_encrypted) if client.client_secret_encrypted else None
+    return (client.client_secret_hash, None) if client.client_secret_hash else None
+
+
+def _secret_label(client_id: str) -> str:
+    # The AEAD label ties a sealed secret to its client: swapped between rows, it fails to open.
+    return "client-secret:" + client_id
+
+
+def client_secret(client: Client) -> str:
+    """The secret of a client_secret_jwt client, opened for an HMAC check."""
+    if not client.client_secret_encrypted:
+        raise ClientError("The client has no stored secret.")
+    try:
+        return unseal(_secret_label(client.client_id), client.client_secret_encrypted)
+    except (InvalidTag, ValueError):
+        # Another KEY_ENCRYPTION_KEY, or a sealed secret moved from another client's row.
+        raise ClientError("The client's stored secret cannot be opened.") from None
 
 
 def import_file(path: Path) -> list[str]:
@@ -326,5 +376,5 @@ def remove(client_id: str) -> bool:
 
 
 def describe(client: Client) -> dict:
-    """A registration as an operator may see it: everything but the secret's hash."""
+    """A registration as an operator may see it: everything but the secret, hashed or sealed."""
     return {key: getattr(client, key) for key in REGISTRATION_FIELDS}

@@ -8,8 +8,10 @@ from .. import assurance
 from ..clients import ENCRYPTION_ALGS
 from ..clients import ENCRYPTION_ENCS
 from . import claims
+from . import dpop
 from . import keys
 from . import requests as request_objects
+from .client_auth import ASSERTION_ALGORITHMS
 from .grants import TOKEN_AUTH_METHODS
 
 
@@ -21,6 +23,7 @@ def metadata() -> dict:
         "token_endpoint": issuer + "/token",
         "userinfo_endpoint": issuer + "/userinfo",
         "jwks_uri": issuer + "/jwks.json",
+        "signed_jwks_uri": issuer + "/jwks.jwt",  # OpenID Federation 1.0 §5.2.1
         "revocation_endpoint": issuer + "/revoke",
         "end_session_endpoint": issuer + "/logout",
         "scopes_supported": claims.SCOPES_SUPPORTED,
@@ -35,8 +38,9 @@ def metadata() -> dict:
         "userinfo_encryption_alg_values_supported": list(ENCRYPTION_ALGS),
         "userinfo_encryption_enc_values_supported": list(ENCRYPTION_ENCS),
         "token_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,
-        "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256", "PS256"],
+        "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
         "revocation_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,
+        "revocation_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
         "code_challenge_methods_supported": ["S256"],
         "acr_values_supported": assurance.ACR_VALUES_SUPPORTED,
         "claims_supported": [
@@ -55,12 +59,16 @@ def metadata() -> dict:
         ],
         "claims_parameter_supported": True,
         "request_parameter_supported": True,  # RFC 9101
-        "request_object_signing_alg_values_supported": request_objects.ALGORITHMS,
+        "request_object_signing_alg_values_supported": [
+            *request_objects.ALGORITHMS,
+            *request_objects.SECRET_ALGORITHMS,
+        ],
         "request_uri_parameter_supported": False,  # no fetching of request URIs; PAR instead
         "pushed_authorization_request_endpoint": issuer + "/par",  # RFC 9126 §5
         "require_pushed_authorization_requests": False,  # per client instead
         "require_signed_request_object": False,
         "authorization_response_iss_parameter_supported": True,  # RFC 9207 §3
+        "dpop_signing_alg_values_supported": list(dpop.ALGORITHMS),  # RFC 9449 §5.1
         "backchannel_logout_supported": True,
         "backchannel_logout_session_supported": True,  # every logout token carries `sid`
         "ui_locales_supported": ["en", "fi", "ja"],

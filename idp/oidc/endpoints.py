@@ -1,4 +1,4 @@
-"""Endpoints beside authorize and token: client assertions, userinfo, revocation, logout."""
+"""Endpoints beside authorize and token: userinfo, revocation, logout."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from authlib.consts import default_json_headers
 from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749 import UnsupportedTokenTypeError
-from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7009 import RevocationEndpoint as _RevocationEndpoint
-from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oidc.core import UserInfoEndpoint as _UserInfoEndpoint
 from authlib.oidc.rpinitiated import EndSessionEndpoint as _EndSessionEndpoint
 from flask import current_app
@@ -24,51 +22,15 @@ from ..hashing import digest
 from ..storage.models import Client
 from ..storage.models import Person
 from ..storage.models import Token
-from ..storage.queries import spend_once
 from . import claims
 from . import client_keys
+from . import dpop
 from . import keys
 from .grants import TOKEN_AUTH_METHODS
 from .server import revoke_tokens
 
 JWKS_URI_TIMEOUT = 5  # seconds; an upstream call is always bounded
 JWKS_URI_CACHE_SECONDS = 300
-
-
-class PrivateKeyJWT(JWTBearerClientAssertion):
-    """`private_key_jwt` (OIDC Core §9, RFC 7523 §2.2): signed by the client, used once."""
-
-    CLIENT_AUTH_METHOD = "private_key_jwt"
-
-    def __init__(self) -> None:
-        super().__init__(validate_jti=True, leeway=30)
-
-    def get_audiences(self) -> list[str]:
-        issuer = current_app.config["ISSUER"]
-        return [issuer + "/token", issuer, issuer + "/par"]  # RFC 9126 §2
-
-    def validate_jti(self, claims, jti: str) -> bool:
-        # RFC 7523 §3 item 7, OIDC Core §9: an assertion's jti is used once, even if the token
-        # request then fails.
-        return spend_once(claims["iss"], jti, expires_at=int(claims["exp"]) + self.leeway)
-
-    def resolve_client_public_key(self, client) -> KeySet:
-        if client.token_endpoint_auth_method != self.CLIENT_AUTH_METHOD:
-            # A client registered for a secret has no keys to check against; RFC 6749 §5.2
-            # answers its assertion with invalid_client, not a server error.
-            raise InvalidClientError(description="This client does not use private_key_jwt.")
-        try:
-            return client_keys.keyset(client)
-        except client_keys.ClientKeysUnavailable as error:
-            # The client's keys cannot be read, so its assertion cannot be checked (RFC 6749 §5.2).
-            raise InvalidClientError(description=str(error)) from None
-
-
-class AccessTokenValidator(BearerTokenValidator):
-    def authenticate_token(self, token_string: str) -> Token | None:
-        return db.session.execute(
-            db.select(Token).filter_by(access_token_hash=digest(token_string))
-        ).scalar_one_or_none()
 
 
 class UserInfoEndpoint(_UserInfoEndpoint):
@@ -95,12 +57,14 @@ class UserInfoEndpoint(_UserInfoEndpoint):
             method=token.method,
             acr=token.acr,
         )
+        nonce = dpop.nonce_headers() if token.dpop_jkt else []
         if client.userinfo_signed_response_alg:
             body = _signed_userinfo(info, client)
             db.session.commit()
-            return 200, body, [("Content-Type", "application/jwt"), ("Cache-Control", "no-store")]
+            headers = [("Content-Type", "application/jwt"), ("Cache-Control", "no-store")]
+            return 200, body, headers + nonce
         db.session.commit()
-        return 200, info, default_json_headers
+        return 200, info, default_json_headers + nonce
 
 
 def _signed_userinfo(info: dict, client) -> str:

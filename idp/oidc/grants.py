@@ -22,6 +22,7 @@ from ..storage.models import Token
 from ..storage.models import now
 from . import claims
 from . import client_keys
+from . import dpop
 from . import keys
 from .id_token_hint import IdTokenHintError
 from .id_token_hint import verify_id_token_hint
@@ -30,7 +31,13 @@ from .server import revoke_tokens
 
 # `none` is for public clients only: they have no secret, and PKCE (mandatory here) binds
 # the code to the instance that asked for it (RFC 9700 §2.1.1).
-TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
+TOKEN_AUTH_METHODS = [
+    "client_secret_basic",
+    "client_secret_post",
+    "private_key_jwt",
+    "client_secret_jwt",
+    "none",
+]
 RESPONSE_MODES = ("query", "form_post")
 PROMPTS = {"none", "login", "consent", "select_account"}
 
@@ -61,6 +68,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                 amr=list(session.amr),
                 auth_time=session.auth_time,
                 expires_at=now() + current_app.config["CODE_LIFETIME"],
+                dpop_jkt=payload.get("dpop_jkt"),  # RFC 9449 §10: the code's key
             )
         )
         events.emit_on_success(
@@ -269,6 +277,10 @@ class AuthorizationRequestRules:
         max_age = data.get("max_age")
         if max_age is not None and not (max_age.isdigit() and len(max_age) < 10):
             raise InvalidRequestError("'max_age' must be a non-negative whole number of seconds.")
+        dpop_jkt = data.get("dpop_jkt")
+        if dpop_jkt is not None and not dpop.THUMBPRINT.match(dpop_jkt):
+            # RFC 9449 §10: the JWK SHA-256 thumbprint (RFC 7638) of the client's DPoP key.
+            raise InvalidRequestError("'dpop_jkt' must be a base64url SHA-256 JWK thumbprint.")
         try:
             claims.parse_claims_parameter(data.get("claims"))
         except claims.ClaimsParameterError as error:

@@ -42,15 +42,17 @@ def _cipher() -> AESGCM:
     return AESGCM(key)
 
 
-def _encrypt(kid: str, private_jwk: str) -> str:
+def seal(label: str, plaintext: str) -> str:
+    """Encrypt a secret at rest with KEY_ENCRYPTION_KEY; ``label`` binds it to its owner (AAD)."""
     nonce = os.urandom(12)
-    sealed = _cipher().encrypt(nonce, private_jwk.encode(), kid.encode())
+    sealed = _cipher().encrypt(nonce, plaintext.encode(), label.encode())
     return base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
-def _decrypt(kid: str, stored: str) -> str:
+def unseal(label: str, stored: str) -> str:
+    """The secret ``seal`` stored under the same label; fails if either was changed."""
     raw = base64.urlsafe_b64decode(stored)
-    return _cipher().decrypt(raw[:12], raw[12:], kid.encode()).decode()
+    return _cipher().decrypt(raw[:12], raw[12:], label.encode()).decode()
 
 
 def _generate(alg: str) -> Key:
@@ -71,7 +73,7 @@ def create_key(alg: str, state: str = "current") -> SigningKey:
         alg=alg,
         state=state,
         public_jwk={**key.as_dict(private=False), "kid": kid},
-        private_jwk_encrypted=_encrypt(kid, json.dumps({**key.as_dict(private=True), "kid": kid})),
+        private_jwk_encrypted=seal(kid, json.dumps({**key.as_dict(private=True), "kid": kid})),
     )
     db.session.add(row)
     return row
@@ -190,7 +192,7 @@ class KeyCache:
             rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
         )
         current = {
-            alg: import_key(json.loads(_decrypt(row.kid, row.private_jwk_encrypted)))
+            alg: import_key(json.loads(unseal(row.kid, row.private_jwk_encrypted)))
             for alg, row in plan.signing.items()
         }
         jwks = {

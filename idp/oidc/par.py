@@ -6,8 +6,10 @@ from authlib.consts import default_json_headers
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from flask import Response
+from flask import current_app
 
 from ..extensions import db
+from . import dpop
 from . import requests as pushed
 from .grants import TOKEN_AUTH_METHODS
 from .server import StoredRequest
@@ -32,9 +34,12 @@ def create_par_response() -> Response:
             raise InvalidRequestError("This client must send a signed request object.")
         else:
             params = data
+        proof = _dpop_proof(oauth_request, params)
         # §2.1: validate as the authorization endpoint would, before anything is stored.
         grant = server.get_authorization_grant(StoredRequest(params))
         grant.validate_authorization_request()
+        if proof is not None:
+            dpop.spend(proof)
         request_uri, expires_in = pushed.push(client, params)
         db.session.commit()
     except OAuth2Error as error:
@@ -42,4 +47,16 @@ def create_par_response() -> Response:
         error.redirect_uri = None  # §2.3: errors answer the client, never redirect a browser
         return server.handle_error_response(oauth_request, error)
     body = {"request_uri": request_uri, "expires_in": expires_in}
-    return server.handle_response(201, body, default_json_headers)
+    headers = default_json_headers + (dpop.nonce_headers() if proof else [])
+    return server.handle_response(201, body, headers)
+
+
+def _dpop_proof(oauth_request, params: dict) -> dpop.Proof | None:
+    """RFC 9449 §10.1: a DPoP proof at /par binds the code to its key, as `dpop_jkt` would."""
+    raw = dpop.read_proof(oauth_request.headers)
+    if raw is None:
+        return None
+    proof = dpop.check_proof(raw, "POST", current_app.config["ISSUER"] + "/par")
+    if params.setdefault("dpop_jkt", proof.jkt) != proof.jkt:
+        raise InvalidRequestError("'dpop_jkt' does not match the key of the DPoP proof.")
+    return proof

@@ -20,7 +20,10 @@ from flask import current_app
 from joserfc import jws
 from joserfc import jwt
 from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+from joserfc.jwk import OctKey
 
+from .. import clients
 from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
@@ -29,7 +32,11 @@ from ..storage.models import now
 from ..storage.queries import spend_once
 from . import client_keys
 
-ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none`, never a shared-secret HS* (RFC 9101 §10)
+ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none` (RFC 9101 §10.1)
+# OIDC Core §6.1 and §10.1: a request object may be MACed with the client secret. Only clients
+# whose secret the broker can open (client_secret_jwt) qualify: never a public client, and never
+# one known only by a hash (RFC 9101 §10.1, §10.2).
+SECRET_ALGORITHMS = ["HS256"]
 MAX_LIFETIME = 600  # seconds an object may claim to live
 PAR_LIFETIME = 60  # seconds a pushed request waits (RFC 9126 §2.2: short)
 PAR_PREFIX = "urn:ietf:params:oauth:request_uri:"
@@ -43,18 +50,18 @@ def decode_request_object(raw: str, client) -> dict:
         header = jws.extract_compact(raw.encode()).headers()
     except (JoseError, ValueError):
         raise InvalidRequestObjectError("The request object is not a signed JWT.") from None
-    if header.get("alg") not in ALGORITHMS:
+    alg = header.get("alg")
+    if alg in SECRET_ALGORITHMS:
+        keys = _secret_key(client)
+    elif alg in ALGORITHMS:
+        keys = _public_keys(client, header.get("kid"))
+    else:
         raise InvalidRequestObjectError(
-            f"Request objects must be signed with {', '.join(ALGORITHMS)}."
+            f"Request objects must be signed with {', '.join(ALGORITHMS)}"
+            f" (or {', '.join(SECRET_ALGORITHMS)} by a client_secret_jwt client)."
         )
     try:
-        keys = client_keys.keyset(client)
-    except client_keys.ClientKeysUnavailable as error:
-        raise InvalidRequestObjectError(str(error)) from None
-    if header.get("kid") and not any(k.kid == header["kid"] for k in keys.keys):
-        raise InvalidRequestObjectError("The request object names an unknown key.")
-    try:
-        claims = jwt.decode(raw, keys, algorithms=ALGORITHMS).claims
+        claims = jwt.decode(raw, keys, algorithms=[alg]).claims
         jwt.JWTClaimsRegistry(
             leeway=30,
             iss={"essential": True, "value": client.client_id},
@@ -75,6 +82,27 @@ def decode_request_object(raw: str, client) -> dict:
         for k, v in claims.items()
         if k not in JWT_CLAIMS
     }
+
+
+def _public_keys(client, kid: str | None) -> KeySet:
+    try:
+        keys = client_keys.keyset(client)
+    except client_keys.ClientKeysUnavailable as error:
+        raise InvalidRequestObjectError(str(error)) from None
+    if kid and not any(k.kid == kid for k in keys.keys):
+        raise InvalidRequestObjectError("The request object names an unknown key.")
+    return keys
+
+
+def _secret_key(client) -> OctKey:
+    if client.token_endpoint_auth_method not in clients.SEALED_SECRET_METHODS:
+        raise InvalidRequestObjectError(
+            "Only a client_secret_jwt client may sign request objects with its secret."
+        )
+    try:
+        return OctKey.import_key(clients.client_secret(client))
+    except clients.ClientError as error:
+        raise InvalidRequestObjectError(str(error)) from None
 
 
 def _as_param(value) -> str:

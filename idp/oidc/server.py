@@ -72,6 +72,7 @@ class Release:
 
 class SiltaRequest(FlaskOAuth2Request):
     decision: LoginDecision | None = None
+    dpop_jkt: str | None = None  # the token request's DPoP key (RFC 9449 §6), once checked
 
 
 class StoredRequest(OAuth2Request):
@@ -146,6 +147,7 @@ class AuthorizationServer(_FlaskAuthorizationServer):
                 access_expires_at=issued + token["expires_in"],
                 refresh_expires_at=refresh_expires if refresh else None,
                 family_id=family,
+                dpop_jkt=request.dpop_jkt,
             )
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from authlib.integrations.flask_oauth2 import ResourceProtector
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint
+from flask import Response
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -13,10 +14,15 @@ from ..errors import PageError
 from ..extensions import db
 from . import authorize as authorize_service
 from . import discovery
+from . import dpop
+from . import federation
 from . import keys
-from .endpoints import AccessTokenValidator
+from .client_auth import ClientSecretJWT
+from .client_auth import PrivateKeyJWT
+from .dpop_binding import AccessTokenValidator
+from .dpop_binding import DPoPBinding
+from .dpop_binding import DPoPTokenValidator
 from .endpoints import EndSessionEndpoint
-from .endpoints import PrivateKeyJWT
 from .endpoints import RevocationEndpoint
 from .endpoints import UserInfoEndpoint
 from .grants import AuthorizationCodeGrant
@@ -48,14 +54,17 @@ def init_server(app) -> None:
         return
     _registered.append(True)
     server.register_grant(
-        AuthorizationCodeGrant, [AuthorizationRequestRules(), S256Required(), OpenIDCode()]
+        AuthorizationCodeGrant,
+        [AuthorizationRequestRules(), S256Required(), OpenIDCode(), DPoPBinding()],
     )
-    server.register_grant(RefreshTokenGrant)
+    server.register_grant(RefreshTokenGrant, [DPoPBinding()])
     server.register_extension(RequestObjects())
-    server.register_client_auth_method(PrivateKeyJWT.CLIENT_AUTH_METHOD, PrivateKeyJWT())
+    for method in (PrivateKeyJWT(), ClientSecretJWT()):
+        server.register_client_auth_method(method.CLIENT_AUTH_METHOD, method)
     server.register_endpoint(RevocationEndpoint)
     server.register_endpoint(EndSessionEndpoint)
     resource_protector.register_token_validator(AccessTokenValidator())
+    resource_protector.register_token_validator(DPoPTokenValidator())
     server.register_endpoint(UserInfoEndpoint(resource_protector=resource_protector))
 
 
@@ -76,7 +85,24 @@ def openid_configuration():
 
 @bp.get("/jwks.json")
 def jwks():
-    response = jsonify(keys.cache().jwks())
+    return _public(jsonify(keys.cache().jwks()))
+
+
+@bp.get("/jwks.jwt")
+def signed_jwks():
+    """The JWKS as a signed JWT: `signed_jwks_uri` (OpenID Federation 1.0 §5.2.1)."""
+    return _public(Response(federation.signed_jwks(), mimetype=federation.JWKS_MEDIA_TYPE))
+
+
+@bp.get("/.well-known/openid-federation")
+def openid_federation():
+    """The self-signed entity configuration (OpenID Federation 1.0 §9)."""
+    statement = federation.entity_configuration()
+    return _public(Response(statement, mimetype=federation.STATEMENT_MEDIA_TYPE))
+
+
+def _public(response: Response) -> Response:
+    """Key documents: cacheable by anyone for five minutes, like the JWKS itself."""
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
@@ -97,6 +123,8 @@ def token():
     response = server.create_token_response()
     if response.status_code == 200:
         db.session.commit()
+        if dpop.HEADER in request.headers:  # RFC 9449 §8.2: the nonce for the next proof
+            response.headers.extend(dpop.nonce_headers())
     else:
         db.session.rollback()
     return response

@@ -54,11 +54,19 @@ def test_metadata_states_exactly_what_is_supported(metadata):
         "client_secret_basic",
         "client_secret_post",
         "private_key_jwt",
+        "client_secret_jwt",  # tests/integration/test_client_secret_jwt.py
         "none",  # public clients only, PKCE-bound (tests/integration/test_public_clients.py)
     }
     assert metadata["authorization_response_iss_parameter_supported"] is True
     assert metadata["request_parameter_supported"] is True
-    assert metadata["request_object_signing_alg_values_supported"] == ["RS256", "PS256", "ES256"]
+    assert metadata["request_object_signing_alg_values_supported"] == [
+        "RS256",
+        "PS256",
+        "ES256",
+        "HS256",  # client_secret_jwt clients only
+    ]
+    assert metadata["dpop_signing_alg_values_supported"] == ["ES256", "PS256"]
+    assert metadata["signed_jwks_uri"] == ISSUER + "/jwks.jwt"
     assert metadata["request_uri_parameter_supported"] is False
     assert metadata["pushed_authorization_request_endpoint"] == ISSUER + "/par"
     assert metadata["claims_parameter_supported"] is True
