@@ -1,0 +1,83 @@
+"""Clients the conformance modules log in with, beside the root fixtures' `rp` and `flow`."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import register
+
+from .fapi import SIG
+from .fapi import FapiFlow
+from .fapi import public_jwks
+from .receiver import Receiver
+
+FAPI_REDIRECT_URI = "https://fapi.example/cb"
+
+
+@pytest.fixture
+def fapi(browser, app) -> FapiFlow:
+    """FAPI 2.0 Security Profile: private_key_jwt and pushed requests only (§5.3.2)."""
+    rp = register(
+        app,
+        client_id="fapi",
+        name="FAPI Service",
+        redirect_uris=[FAPI_REDIRECT_URI],
+        token_endpoint_auth_method="private_key_jwt",
+        jwks=public_jwks(SIG),
+        require_pushed_authorization_requests=True,
+    )
+    return FapiFlow(browser, rp)
+
+
+@pytest.fixture
+def jar(browser, app) -> FapiFlow:
+    """FAPI 2.0 Message Signing: as `fapi`, and every request a signed object (RFC 9101)."""
+    rp = register(
+        app,
+        client_id="fapi-jar",
+        name="FAPI Signing Service",
+        redirect_uris=[FAPI_REDIRECT_URI],
+        token_endpoint_auth_method="private_key_jwt",
+        jwks=public_jwks(SIG),
+        require_pushed_authorization_requests=True,
+        require_signed_request_object=True,
+    )
+    return FapiFlow(browser, rp)
+
+
+@pytest.fixture
+def signer(browser, app) -> FapiFlow:
+    """A private_key_jwt client that may, but need not, sign or push its requests."""
+    rp = register(
+        app,
+        client_id="signer",
+        name="Signing Service",
+        redirect_uris=["https://signer.example/cb"],
+        token_endpoint_auth_method="private_key_jwt",
+        jwks=public_jwks(SIG),
+    )
+    return FapiFlow(browser, rp)
+
+
+@pytest.fixture
+def receiver():
+    """A service endpoint that records what the broker sends it."""
+    listening = Receiver()
+    yield listening
+    listening.close()
+
+
+@pytest.fixture
+def dpop_fapi(browser, app) -> FapiFlow:
+    """FAPI 2.0 with DPoP sender-constraining (§5.3.2.2 item 5, RFC 9449 §5.2)."""
+    rp = register(
+        app,
+        client_id="fapi-dpop",
+        name="FAPI DPoP Service",
+        redirect_uris=[FAPI_REDIRECT_URI],
+        token_endpoint_auth_method="private_key_jwt",
+        jwks=public_jwks(SIG),
+        require_pushed_authorization_requests=True,
+        dpop_bound_access_tokens=True,
+    )
+    return FapiFlow(browser, rp)
