@@ -21,7 +21,7 @@ from requests import RequestException
 from .client import BrokerUnavailable
 from .client import SiltaClient
 
-LIFETIME = 300  # seconds; the broker accepts objects living at most ten minutes
+LIFETIME = 300  # seconds; the broker accepts exp at most 60 minutes after nbf
 OBJECT_TYPE = "oauth-authz-req+jwt"  # RFC 9101 §10.8: explicit typing
 
 
@@ -33,6 +33,7 @@ def sign(client: SiltaClient, params: dict) -> str:
         "iss": client.client_id,
         "aud": client.issuer,
         "iat": issued,
+        "nbf": issued,  # FAPI 2.0 Message Signing §5.3.1
         "exp": issued + LIFETIME,
         "jti": secrets.token_urlsafe(16),
     }

@@ -13,6 +13,7 @@ import json
 from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from flask import current_app
+from flask import request
 from joserfc import jws
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -58,6 +59,11 @@ class _ClientAssertion(JWTBearerClientAssertion):
             token = jwt.decode(assertion, resolve_key, algorithms=list(self.ALGORITHMS))
         except JoseError as error:
             raise InvalidClientError(description=error.description) from None
+        aud = token.claims.get("aud")
+        if isinstance(aud, list) and len(aud) != 1:
+            # FAPI 2.0 §5.3.2.1 item 8: the assertion is for this server alone; an audience
+            # list naming others could be replayed at them.
+            raise InvalidClientError(description="The assertion's aud must name only this server.")
         self.verify_claims(token.claims)
         return token.claims
 
@@ -84,7 +90,7 @@ class PrivateKeyJWT(_ClientAssertion):
     def resolve_client_public_key(self, client) -> KeySet:
         self.check_registered(client)
         try:
-            return client_keys.keyset(client)
+            return client_keys.keyset(client, kid=_assertion_kid())
         except client_keys.ClientKeysUnavailable as error:
             # The client's keys cannot be read, so its assertion cannot be checked (RFC 6749 §5.2).
             raise InvalidClientError(description=str(error)) from None
@@ -106,6 +112,16 @@ class ClientSecretJWT(_ClientAssertion):
 
 JWT_AUTH_METHODS = (PrivateKeyJWT.CLIENT_AUTH_METHOD, ClientSecretJWT.CLIENT_AUTH_METHOD)
 ASSERTION_ALGORITHMS = (*PrivateKeyJWT.ALGORITHMS, *ClientSecretJWT.ALGORITHMS)
+
+
+def _assertion_kid() -> str | None:
+    """The unverified `kid` of this request's assertion: only to pick or refetch keys."""
+    assertion = request.form.get("client_assertion")
+    try:
+        kid = jws.extract_compact(assertion.encode()).headers().get("kid")
+    except (JoseError, ValueError, AttributeError):
+        return None
+    return kid if isinstance(kid, str) else None
 
 
 def _assertion_subject(assertion) -> str | None:

@@ -16,6 +16,7 @@ from joserfc.jwk import KeySet
 
 FETCH_TIMEOUT = 5  # seconds; an upstream call is always bounded
 CACHE_SECONDS = 300
+REFETCH_SECONDS = 10
 KEY_TYPES = {"RSA-OAEP": "RSA", "RSA-OAEP-256": "RSA", "ECDH-ES": "EC"}
 
 _cache: dict[str, tuple[float, KeySet]] = {}
@@ -26,14 +27,19 @@ class ClientKeysUnavailable(Exception):
     """The client's keys cannot be read or hold no suitable key."""
 
 
-def keyset(client) -> KeySet:
+def keyset(client, kid: str | None = None) -> KeySet:
+    """The client's keys; a `kid` the cached set lacks makes a rate-bounded refetch."""
     if client.jwks:
         return KeySet.import_key_set(client.jwks)
     if not client.jwks_uri:
         raise ClientKeysUnavailable("The client has registered no keys.")
     cached = _cache.get(client.jwks_uri)
     if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
-        return cached[1]
+        age, keys = time.monotonic() - cached[0], cached[1]
+        # A client that rotated its keys signs with a kid we have not seen (OIDC Core §10.1.1):
+        # refetch, but at most once per REFETCH_SECONDS so unknown kids cannot drive traffic.
+        if kid is None or any(k.kid == kid for k in keys.keys) or age < REFETCH_SECONDS:
+            return keys
     try:
         response = requests.get(client.jwks_uri, timeout=FETCH_TIMEOUT)
         response.raise_for_status()

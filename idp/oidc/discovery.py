@@ -72,5 +72,4 @@ def metadata() -> dict:
         "backchannel_logout_supported": True,
         "backchannel_logout_session_supported": True,  # every logout token carries `sid`
         "ui_locales_supported": ["en", "fi", "ja"],
-        "claims_locales_supported": ["en", "fi", "ja"],
     }

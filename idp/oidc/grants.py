@@ -183,6 +183,14 @@ class S256Required(CodeChallenge):
             raise InvalidRequestError("'code_challenge_method' must be S256.")
         super().validate_code_challenge(grant, redirect_uri)
 
+    def validate_code_verifier(self, grant, result=None) -> None:
+        # Every code carries a challenge, so a token request without its verifier cannot prove
+        # it holds the grant: RFC 7636 §4.6 answers a failed proof with invalid_grant, and so
+        # does the FAPI 2.0 suite for a missing one.
+        if not grant.request.payload.data.get("code_verifier"):
+            raise InvalidGrantError("The code_verifier is missing.")
+        super().validate_code_verifier(grant, result)
+
 
 class OpenIDCode(oidc_grants.OpenIDCode):
     """ID tokens: the client's algorithm, the broker's current key, only consented claims."""
@@ -255,6 +263,9 @@ def _encrypt_id_token(id_token: str, client) -> str:
         raise InvalidClientError(description=str(error)) from None
 
 
+PARAMETER_LIMITS = {"nonce": 255, "state": 1024, "login_hint": 255, "ui_locales": 100}
+
+
 class AuthorizationRequestRules:
     """Checks Authlib leaves to the provider, run after it validated client and redirect URI."""
 
@@ -271,6 +282,11 @@ class AuthorizationRequestRules:
         for name, values in request.payload.datalist.items():
             if len(values) > 1:  # RFC 6749 §3.1: no parameter more than once
                 raise InvalidRequestError(f"Multiple '{name}' in request.")
+        for name, limit in PARAMETER_LIMITS.items():
+            value = data.get(name)
+            if value is not None and len(value) > limit:
+                # Bounded before anything is stored (codes keep the nonce in 255 characters).
+                raise InvalidRequestError(f"'{name}' is longer than {limit} characters.")
         prompt = set((data.get("prompt") or "").split())
         if prompt - PROMPTS:
             raise InvalidRequestError("Unknown 'prompt' value.")

@@ -16,6 +16,7 @@ from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc9101.errors import InvalidRequestObjectError
 from authlib.oauth2.rfc9101.errors import InvalidRequestUriError
+from authlib.oauth2.rfc9101.errors import RequestUriNotSupportedError
 from flask import current_app
 from joserfc import jws
 from joserfc import jwt
@@ -37,7 +38,8 @@ ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none` (RFC 9101 §10.1)
 # whose secret the broker can open (client_secret_jwt) qualify: never a public client, and never
 # one known only by a hash (RFC 9101 §10.1, §10.2).
 SECRET_ALGORITHMS = ["HS256"]
-MAX_LIFETIME = 600  # seconds an object may claim to live
+MAX_LIFETIME = 600  # seconds an object may still live: stricter than FAPI's 60 minutes
+MAX_AGE = 3600  # FAPI 2.0 Message Signing §5.3.1: nbf no more than 60 minutes in the past
 PAR_LIFETIME = 60  # seconds a pushed request waits (RFC 9126 §2.2: short)
 PAR_PREFIX = "urn:ietf:params:oauth:request_uri:"
 JWT_CLAIMS = {"iss", "aud", "exp", "iat", "nbf", "jti"}
@@ -67,13 +69,13 @@ def decode_request_object(raw: str, client) -> dict:
             iss={"essential": True, "value": client.client_id},
             aud={"essential": True, "value": current_app.config["ISSUER"]},
             exp={"essential": True},
+            nbf={"essential": True},
             jti={"essential": True},
             client_id={"essential": True, "value": client.client_id},
         ).validate(claims)
     except JoseError as error:
         raise InvalidRequestObjectError(error.description or "Invalid request object.") from None
-    if claims["exp"] > time.time() + MAX_LIFETIME:
-        raise InvalidRequestObjectError("The request object lives too long.")
+    _check_lifetime(claims)
     if "request" in claims or "request_uri" in claims:
         raise InvalidRequestObjectError("A request object cannot hold another.")
     _spend_jti(client.client_id, str(claims["jti"]), int(claims["exp"]))
@@ -84,9 +86,20 @@ def decode_request_object(raw: str, client) -> dict:
     }
 
 
+def _check_lifetime(claims: dict) -> None:
+    """FAPI 2.0 Message Signing §5.3.1: nbf at most 60 minutes old, exp at most 60 after nbf."""
+    nbf, exp = claims["nbf"], claims["exp"]
+    if not isinstance(nbf, int | float) or not isinstance(exp, int | float):
+        raise InvalidRequestObjectError("nbf and exp must be numbers.")
+    if nbf < time.time() - MAX_AGE:
+        raise InvalidRequestObjectError("The request object's nbf is more than 60 minutes old.")
+    if exp - nbf > MAX_AGE or exp > time.time() + MAX_LIFETIME:
+        raise InvalidRequestObjectError("The request object lives too long.")
+
+
 def _public_keys(client, kid: str | None) -> KeySet:
     try:
-        keys = client_keys.keyset(client)
+        keys = client_keys.keyset(client, kid=kid)
     except client_keys.ClientKeysUnavailable as error:
         raise InvalidRequestObjectError(str(error)) from None
     if kid and not any(k.kid == kid for k in keys.keys):
@@ -132,7 +145,11 @@ def push(client, params: dict) -> tuple[str, int]:
 def redeem(request_uri: str, client) -> dict:
     """The pushed request behind a request_uri, once, for the client that pushed it."""
     if not request_uri.startswith(PAR_PREFIX):
-        raise InvalidRequestUriError()
+        # OIDC Core §6.2 request_uri by reference is not offered (discovery says
+        # request_uri_parameter_supported: false); OIDC Core §3.1.2.6 names the error.
+        raise RequestUriNotSupportedError(
+            "Only request_uri values from this broker's /par endpoint are accepted."
+        )
     uri_hash = digest(request_uri[len(PAR_PREFIX) :])
     used = db.session.execute(
         db.update(PushedRequest)

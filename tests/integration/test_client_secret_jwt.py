@@ -234,6 +234,7 @@ def hs256_object(flow: Flow, secret: str) -> str:
         "iss": flow.rp.client_id,
         "aud": ISSUER,
         "iat": now,
+        "nbf": now,
         "exp": now + 300,
         "jti": secrets.token_urlsafe(12),
         **request_params(flow),

@@ -262,7 +262,13 @@ def _request_object(rp_id: str, key, alg: str) -> str:
 
     flow = Flow(None, register_stub(rp_id))
     now = int(time.time())
-    claims = {"iss": rp_id, "aud": ISSUER, "exp": now + 300, "jti": secrets.token_urlsafe(12)}
+    claims = {
+        "iss": rp_id,
+        "aud": ISSUER,
+        "nbf": now,
+        "exp": now + 300,
+        "jti": secrets.token_urlsafe(12),
+    }
     header = {"alg": alg, **({"kid": key.kid} if key.kid else {})}
     return jwt.encode(header, {**claims, **request_params(flow)}, key, algorithms=[alg])
 

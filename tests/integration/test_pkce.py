@@ -103,15 +103,21 @@ def test_challenge_itself_as_verifier_is_invalid_grant(flow, app):
 
 
 @pytest.mark.parametrize(
-    "verifier",
-    [None, "", "short", "!" * 43, "a" * 129],
+    ("verifier", "error"),
+    [
+        (None, "invalid_grant"),  # every code has a challenge: no proof, no grant
+        ("", "invalid_grant"),
+        ("short", "invalid_request"),  # RFC 7636 §4.1: 43 to 128 unreserved characters
+        ("!" * 43, "invalid_request"),
+        ("a" * 129, "invalid_request"),
+    ],
     ids=["missing", "empty", "too-short", "bad-characters", "too-long"],
 )
-def test_missing_or_malformed_verifier_is_invalid_request(flow, app, verifier):
+def test_missing_or_malformed_verifier_is_refused(flow, app, verifier, error):
     flow.authorize()
     code = flow.login_and_consent()["code"]
     response = flow.exchange_code(code, code_verifier=verifier)
     assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_request"
+    assert response.get_json()["error"] == error
     assert count(app, Token) == 0
     assert rows(app, AuthorizationCode)[0].used_at is None

@@ -71,6 +71,7 @@ def request_object(flow: Flow, key=SIG, header=None, **changes) -> str:
         "iss": flow.rp.client_id,
         "aud": ISSUER,
         "iat": now,
+        "nbf": now,
         "exp": now + 300,
         "jti": secrets.token_urlsafe(12),
         **request_params(flow),
