@@ -6,10 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SOFTHSM := $(VENV)/.softhsm
+NGINX   := $(VENV)/.nginx
+CHROMIUM := $(VENV)/.chromium
+AXE_VERSION := 4.14.1
+AXE    := $(VENV)/axe/.installed-$(AXE_VERSION)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint test-sqlite test-postgres translations translations-update clean
+.PHONY: demo test lint test-sqlite test-postgres translations translations-update clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +26,39 @@ $(STAMP): pyproject.toml
 $(SOFTHSM):
 	@command -v softhsm2-util >/dev/null || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2; }
+	@mkdir -p $(VENV) && touch $@
+
+# The browser journeys (tests/browser/) drive Debian's Chromium through Playwright with
+# executable_path; `playwright install` is never run. Installed only where /usr/bin/chromium
+# (or a Japanese font, for the Japanese journeys' screenshots) is missing.
+$(CHROMIUM):
+	@{ [ -x /usr/bin/chromium ] && fc-list :lang=ja 2>/dev/null | grep -q . ; } || { \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium fonts-ipafont-gothic; }
+	@mkdir -p $(VENV) && touch $@
+
+# axe-core, the accessibility engine the journeys inject into every page: pinned, from the npm
+# registry, into the venv folder (tests/browser/conftest.py reads it there; no run-time fetch).
+$(AXE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	@mkdir -p $(VENV)/axe
+	npm install --silent --no-audit --no-fund --no-save --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+	@touch $@
+
+# nginx is the load balancer in front of two broker nodes in tests/cluster/ (round robin, no
+# sticky sessions). Debian's package; installed only where missing. The tests run the binary with
+# a generated config in a temporary folder, so the package's own service is kept from starting:
+# a policy-rc.d answering 101 ("action forbidden") is put in place for the install when the
+# machine has none (container images usually have one already), and removed after.
+$(NGINX):
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		made=""; [ -e /usr/sbin/policy-rc.d ] || { made=1; \
+			printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; \
+			$(SUDO) chmod +x /usr/sbin/policy-rc.d; }; \
+		$(SUDO) apt-get update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+		status=$$?; [ -z "$$made" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$status; }
 	@mkdir -p $(VENV) && touch $@
 
 translations: $(STAMP)
@@ -45,12 +82,12 @@ lint: $(STAMP)
 
 test: lint translations test-sqlite test-postgres
 
-test-sqlite: $(STAMP) $(SOFTHSM) translations
+test-sqlite: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
 	@echo "== test suite on embedded SQLite =="
 	$(BIN)/pytest --cov --cov-report=term
 
 # PostgreSQL run: mandatory under CI, skipped loudly elsewhere when no server answers.
-test-postgres: $(STAMP) $(SOFTHSM) translations
+test-postgres: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
 	@if $(BIN)/python -m tests.support.pg_available "$(PG_URL)"; then \
 		echo "== test suite on PostgreSQL ($(PG_URL)) =="; \
 		SILTA_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -p no:cacheprovider -q; \

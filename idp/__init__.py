@@ -148,15 +148,20 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy(connect_src: str = "") -> str:
-    """The pages' CSP; a page that talks to one more origin (the card page) names it."""
+def content_security_policy(connect_src: str = "", form_action: str = "") -> str:
+    """The pages' CSP; a page that talks to one more origin (the card page) names it.
+
+    ``form_action`` names the one service origin a page's form may end up at: browsers apply
+    form-action to the redirects after a submission too (CSP 3 §6.4.1), so the consent form,
+    whose answer redirects to the service, needs its redirect URI's origin.
+    """
     nonce = g.get("csp_nonce")
     script = f"'nonce-{nonce}'" if nonce else "'none'"
     connect = f"connect-src 'self' {connect_src}; " if connect_src else ""
     return (
         f"default-src 'self'; script-src {script}; {connect}style-src 'self'; "
-        "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-        "object-src 'none'"
+        f"img-src 'self' data:; form-action 'self'{' ' + form_action if form_action else ''}; "
+        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     )
 
 

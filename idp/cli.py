@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -74,19 +75,27 @@ def main(ctx: click.Context) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("instance") / "demo",
     show_default=True,
-    help="Where the demo keeps data.",
+    help="Where the demo keeps data and logs.",
 )
-@click.option("--broker-port", default=8400, show_default=True)
-@click.option("--bank-ports", default="8411,8412,8413", show_default=True)
-def demo(reset: bool, root: Path, broker_port: int, bank_ports: str) -> None:
-    """Start the broker and three banks as separate processes, with keys exchanged."""
+@click.option(
+    "--port-offset",
+    default=0,
+    show_default=True,
+    type=click.IntRange(-8000, 50000),
+    help="Added to every demo port (8400-8434), to run a second demo beside one.",
+)
+@click.option(
+    "--without",
+    multiple=True,
+    type=click.Choice(["reader", "services"]),
+    help="Leave a part out (repeat), e.g. while working on it.",
+)
+def demo(reset: bool, root: Path, port_offset: int, without: tuple[str, ...]) -> None:
+    """Start the whole federation: broker, banks, card issuer and reader, services, start page."""
     from . import demo as federation_demo
+    from .demo_layout import Layout
 
-    ports = tuple(int(p) for p in bank_ports.split(","))
-    if len(ports) != len(federation_demo.BANKS):
-        raise click.BadParameter("give one port per bank", param_hint="--bank-ports")
-    layout = federation_demo.Layout(root.resolve(), broker_port=broker_port, bank_ports=ports)
-    federation_demo.run(layout, reset)
+    federation_demo.run(Layout(root.resolve(), offset=port_offset), reset, frozenset(without))
 
 
 @main.command()
@@ -96,10 +105,61 @@ def run(ctx: AppContext) -> None:
     _start(ctx.app, demo=False)
 
 
+@main.command()
+@click.option("--bind", help="host:port to listen on.  [default: SILTA_HOST:SILTA_PORT]")
+@click.option("--workers", type=click.IntRange(min=1), help="[default: SILTA_SERVE_WORKERS]")
+@click.option(
+    "--worker-class",
+    type=click.Choice(["gthread", "sync"]),
+    help="[default: SILTA_SERVE_WORKER_CLASS]",
+)
+@click.option("--threads", type=click.IntRange(min=1), help="[default: SILTA_SERVE_THREADS]")
+@click.option(
+    "--graceful-timeout",
+    type=click.IntRange(min=0),
+    help="Seconds to finish requests in flight on stop.  [default: SILTA_SERVE_GRACEFUL_TIMEOUT]",
+)
+@click.pass_obj
+def serve(ctx: AppContext, bind, workers, worker_class, threads, graceful_timeout) -> None:
+    """Serve the broker under gunicorn: one production node (fails fast without secrets)."""
+    from . import serving
+
+    chosen = dict(
+        SERVE_WORKERS=workers,
+        SERVE_WORKER_CLASS=worker_class,
+        SERVE_THREADS=threads,
+        SERVE_GRACEFUL_TIMEOUT=graceful_timeout,
+    )
+    ctx.overrides.update({k: v for k, v in chosen.items() if v is not None})
+    run_dir = serving.prepare_run_dir()  # before the app exists: metrics need it at import
+    app = ctx.app
+    _prepare(app, demo=False)
+    bind = bind or f"{app.config['HOST']}:{app.config['PORT']}"
+    config = app.config
+    click.echo(f"Silta broker node {config['NODE_NAME']}: {config['ISSUER']}, listening on {bind}")
+    click.echo(f"Workers: {config['SERVE_WORKERS']} {config['SERVE_WORKER_CLASS']}")
+    serving.run(app, bind, run_dir)
+
+
 def _start(app, demo: bool) -> None:
+    _prepare(app, demo)
+    host, port = app.config["HOST"], app.config["PORT"]
+    click.echo(f"Silta broker: {app.config['ISSUER']}  (listening on {host}:{port})")
+    click.echo(f"Discovery:    {app.config['ISSUER']}/.well-known/openid-configuration")
+    click.echo(f"My data:      {app.config['ISSUER']}/account/")
+    from werkzeug.serving import run_simple
+
+    _retry_logouts_in_background(app)
+
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def _prepare(app, demo: bool) -> None:
+    """Once per node, before serving: schema, keys, federation keys, client registrations."""
     from . import database
     from .clients import ClientError
     from .clients import import_file
+    from .extensions import db
     from .oidc import keys
 
     with app.app_context():
@@ -130,34 +190,14 @@ def _start(app, demo: bool) -> None:
             click.echo(
                 f"Clients from {app.config['CLIENTS_FILE']}: {', '.join(registered) or 'none'}"
             )
-    host, port = app.config["HOST"], app.config["PORT"]
-    click.echo(f"Silta broker: {app.config['ISSUER']}  (listening on {host}:{port})")
-    click.echo(f"Discovery:    {app.config['ISSUER']}/.well-known/openid-configuration")
-    click.echo(f"My data:      {app.config['ISSUER']}/account/")
-    from werkzeug.serving import run_simple
-
-    _retry_logouts_in_background(app)
-
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+        db.engine.dispose()  # start serving with no connection held over
 
 
 def _retry_logouts_in_background(app, every: float = 15.0) -> None:
-    """Owed back-channel logouts are retried by each serving process, as well as by sweep."""
-    import threading
-    import time
+    """Owed back-channel logouts are retried by the serving process, as well as by sweep."""
+    from .serving import retry_logouts
 
-    from .oidc import backchannel
-
-    def loop() -> None:
-        while True:
-            time.sleep(every)
-            with app.app_context():
-                try:
-                    backchannel.deliver_due()
-                except Exception:  # a retry loop must outlive one bad round
-                    app.logger.exception("logout retries failed; trying again later")
-
-    threading.Thread(target=loop, name="backchannel-logout", daemon=True).start()
+    retry_logouts(app, every)
 
 
 @main.group()
@@ -287,10 +327,19 @@ def clients() -> None:
 @click.option("--redirect-uri", "redirect_uris", multiple=True, required=True)
 @click.option("--post-logout-redirect-uri", "post_logout_redirect_uris", multiple=True)
 @click.option(
+    "--token-endpoint-auth-method",
     "--auth-method",
     "token_endpoint_auth_method",
     default="client_secret_basic",
-    type=click.Choice(["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]),
+    type=click.Choice(
+        [
+            "client_secret_basic",
+            "client_secret_post",
+            "client_secret_jwt",
+            "private_key_jwt",
+            "none",
+        ]
+    ),
 )
 @click.option("--jwks-file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--jwks-uri")
@@ -328,6 +377,11 @@ def clients() -> None:
     is_flag=True,
     help="Accept only pushed authorization requests (RFC 9126).",
 )
+@click.option(
+    "--dpop-bound-access-tokens",
+    is_flag=True,
+    help="Refuse token requests without a DPoP proof (RFC 9449 §5.2).",
+)
 @click.option("--no-refresh", is_flag=True, help="Do not issue refresh tokens.")
 @_with_app
 def clients_add(jwks_file, no_refresh, **options) -> None:
@@ -350,7 +404,9 @@ def clients_add(jwks_file, no_refresh, **options) -> None:
         raise click.ClickException(str(error)) from None
     click.echo(f"Registered {client.client_id}.")
     if secret:
-        click.echo(f"client_secret: {secret}\n(Shown only now: it is stored hashed.)")
+        # client_secret_jwt needs the secret itself to check HMACs: it is kept encrypted.
+        stored = "encrypted" if client.client_secret_encrypted else "hashed"
+        click.echo(f"client_secret: {secret}\n(Shown only now: it is stored {stored}.)")
 
 
 @clients.command("import")
@@ -430,3 +486,113 @@ def audit_verify() -> None:
     )
     if broken:
         raise SystemExit(1)
+
+
+@main.group()
+def card() -> None:
+    """ID cards, through the issuing authority's operator API (SILTA_CARD_* settings)."""
+
+
+def _issuer_api():
+    from . import config
+    from .card_operator import IssuerApi
+    from .card_operator import OperatorError
+
+    try:
+        return IssuerApi.from_config(config.load())
+    except (ConfigError, OperatorError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _operate(action):
+    from .card_operator import OperatorError
+
+    try:
+        return action()
+    except OperatorError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _read_pin(pin_file, pin_stdin: bool) -> str:
+    """The initial PIN from a file or stdin, never from an argument (argv is visible to all)."""
+    if (pin_file is None) == (not pin_stdin):
+        raise click.UsageError(
+            "Give the initial PIN with exactly one of --pin-file or --pin-stdin."
+        )
+    if pin_file is not None:
+        return pin_file.readline().strip()
+    if sys.stdin.isatty():
+        return click.prompt("Initial PIN", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().strip()
+
+
+@card.command("issue")
+@click.option("--holder", required=True, help="The holder's eID number, e.g. 100000001V.")
+@click.option("--pin-file", type=click.File("r"), help="File whose first line is the initial PIN.")
+@click.option("--pin-stdin", is_flag=True, help="Read the initial PIN from standard input.")
+@click.option("--algorithm", type=click.Choice(["EC-P256", "RSA-2048"]), help="Card key type.")
+def card_issue(holder: str, pin_file, pin_stdin: bool, algorithm: str | None) -> None:
+    """Issue a card with an initial PIN (this stands in for the sealed PIN letter)."""
+    pin = _read_pin(pin_file, pin_stdin)
+    issued = _operate(lambda: _issuer_api().issue(holder, pin, algorithm))
+    click.echo(f"Issued card {issued['serial']} to {issued['name']} ({issued['holder']}).")
+
+
+@card.command("list")
+@click.option("--holder", help="Only this holder's cards (eID number).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def card_list(holder: str | None, as_json: bool) -> None:
+    """Every card with its holder and status."""
+    rows = _operate(lambda: _issuer_api().list_cards(holder))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['serial']}  {row['holder']}  {row['status']:<8} {row['name']}")
+
+
+@card.command("revoke")
+@click.argument("serial")
+@click.option("--lost", is_flag=True, help="The card is lost (revocation reason keyCompromise).")
+def card_revoke(serial: str, lost: bool) -> None:
+    """Revoke a card at once: OCSP and the CRL say revoked from now on."""
+    answer = _operate(lambda: _issuer_api().revoke(serial, lost))
+    state = "revoked" if answer["changed"] else "was already revoked"
+    click.echo(f"Card {answer['serial']} {state} (status {answer['status']}).")
+
+
+@card.command("reset-authorise")
+@click.argument("serial")
+@click.option(
+    "--identity-checked",
+    is_flag=True,
+    help="Confirm you checked the holder's identity in person.",
+)
+def card_reset_authorise(serial: str, identity_checked: bool) -> None:
+    """Authorise a PIN reset; print the one-time code to hand to the citizen (never a PIN)."""
+    if not identity_checked:
+        raise click.UsageError(
+            "Check the holder's identity in person, then pass --identity-checked."
+        )
+    answer = _operate(lambda: _issuer_api().authorise_reset(serial))
+    hours = answer["expires_in"] // 3600
+    click.echo(
+        f"One-time reset code for card {answer['card_serial']}: {answer['code']}\n"
+        f"Give it to the citizen only. It works once, for {hours} hours; the citizen types it "
+        "and then a new PIN of their own choice into the reader bridge."
+    )
+
+
+@main.command(
+    "compare",
+    add_help_option=False,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+)
+@click.pass_context
+def compare(ctx: click.Context) -> None:
+    """Compare identification policies on the live demo federation (policy_sim; --help)."""
+    # Imported here: the broker never loads the simulator (or matplotlib) to serve, and
+    # policy_sim itself never imports the broker (ARCHITECTURE §7).
+    from policy_sim.cli import compare as policy_compare
+
+    policy_compare.main(args=ctx.args, prog_name="silta compare", standalone_mode=False)

@@ -6,6 +6,10 @@ import json
 import logging
 import sys
 
+from flask import has_request_context
+
+from . import request_id
+
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
@@ -18,6 +22,8 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        if "request_id" not in entry and has_request_context():
+            entry["request_id"] = request_id.current()  # every line of a request carries it
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)

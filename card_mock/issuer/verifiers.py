@@ -1,10 +1,12 @@
 """Registered verifiers of the API and how a request proves it is one.
 
 VERIFIERS_FILE (TOML) lists ``[[verifiers]]`` with ``id``, ``api_key_sha256`` (hex SHA-256 of
-the key; `silta-card hash-key` prints it) and ``permissions`` (``holders.read``,
-``reset_codes.verify``). A key is random and long (≥ 32 characters), so one SHA-256 is the
-right hash: unlike a password it cannot be guessed from a dictionary. A verifier sends its key
-as ``Authorization: Bearer <key>`` or HTTP Basic (user = verifier id, password = key).
+the key; `silta-card hash-key` prints it) and ``permissions``: ``holders.read`` and
+``reset_codes.verify`` for verifiers (the broker, the reader bridge); ``cards.issue``,
+``cards.read``, ``cards.revoke`` and ``cards.reset`` for an operator (`silta card`). A key
+is random and long (≥ 32 characters), so one SHA-256 is the right hash: unlike a password it
+cannot be guessed from a dictionary. A verifier sends its key as ``Authorization: Bearer
+<key>`` or HTTP Basic (user = verifier id, password = key).
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ from werkzeug.datastructures import Authorization
 
 HOLDERS_READ = "holders.read"
 RESET_CODES_VERIFY = "reset_codes.verify"
-PERMISSIONS = (HOLDERS_READ, RESET_CODES_VERIFY)
+# The operator API (views/api.py): what `silta card issue|list|revoke|reset-authorise` needs.
+CARDS_ISSUE, CARDS_READ = "cards.issue", "cards.read"
+CARDS_REVOKE, CARDS_RESET = "cards.revoke", "cards.reset"
+OPERATOR_PERMISSIONS = (CARDS_ISSUE, CARDS_READ, CARDS_REVOKE, CARDS_RESET)
+PERMISSIONS = (HOLDERS_READ, RESET_CODES_VERIFY, *OPERATOR_PERMISSIONS)
 MIN_KEY_LENGTH = 32
 
 

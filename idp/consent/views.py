@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask_babel import lazy_gettext as _l
 
+from .. import content_security_policy
 from .. import sessions
 from ..audit import events
 from ..errors import PageError
@@ -35,9 +39,21 @@ def _load(uid: str):
 @bp.get("")
 def show(uid: str):
     ia, _session, client, asked = _load(uid)
-    return render_template(
-        "consent.html", ia=ia, client=client, rows=service.choices(asked.essential, asked.voluntary)
+    response = make_response(
+        render_template(
+            "consent.html",
+            ia=ia,
+            client=client,
+            rows=service.choices(asked.essential, asked.voluntary),
+        )
     )
+    # Either answer ends in a redirect to the service's (already validated) redirect URI.
+    target = urlsplit(ia.params.get("redirect_uri") or "")
+    if target.scheme and target.netloc:
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            form_action=f"{target.scheme}://{target.netloc}"
+        )
+    return response
 
 
 @bp.post("")

@@ -61,7 +61,14 @@ def test_demo_app_makes_its_parties(tmp_path):
     from card_mock.issuer.extensions import db
 
     app = create_app({"DEBUG": True, "INSTANCE_PATH": str(tmp_path)})
-    assert set(app.extensions["card.verifiers"]) == {"silta-broker", "silta-reader"}
+    parties = app.extensions["card.verifiers"]
+    assert set(parties) == {"silta-broker", "silta-reader", "silta-operator"}
+    assert parties["silta-operator"].permissions == {
+        "cards.issue",
+        "cards.read",
+        "cards.revoke",
+        "cards.reset",
+    }
     assert set(app.extensions["card.officials"]) == {"demo-official"}
     with app.app_context():
         db.engine.dispose()

@@ -1,0 +1,157 @@
+"""Prometheus metrics at ``/metrics``, and one JSON access line per request.
+
+Under ``silta serve`` every gunicorn worker writes its counters to files in a per-run folder
+(``PROMETHEUS_MULTIPROC_DIR``, set before this module is imported) and ``/metrics`` adds them up,
+so one scrape sees the whole node. ``/metrics`` answers only a bearer token equal to
+``METRICS_TOKEN``: behind a load balancer every request comes from the balancer's address, so an
+address allow-list would open the metrics to the world by accident; a token cannot.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import re
+import time
+
+from flask import Blueprint
+from flask import Flask
+from flask import Response
+from flask import abort
+from flask import current_app
+from flask import g
+from flask import request
+from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import REGISTRY
+from prometheus_client import CollectorRegistry
+from prometheus_client import Counter
+from prometheus_client import Histogram
+from prometheus_client import generate_latest
+from prometheus_client import multiprocess
+from prometheus_client.core import GaugeMetricFamily
+
+from . import request_id
+from .audit import events
+
+bp = Blueprint("metrics", __name__)
+access = logging.getLogger("silta.access")
+
+REQUESTS = Counter(
+    "silta_http_requests_total", "HTTP requests answered.", ["endpoint", "method", "status"]
+)
+LATENCY = Histogram(
+    "silta_http_request_duration_seconds",
+    "Time from the request reaching the app to its response.",
+    ["endpoint"],
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+LOGINS = Counter("silta_logins_total", "Logins at a method, by outcome.", ["method", "outcome"])
+UPSTREAM_ERRORS = Counter(
+    "silta_upstream_errors_total",
+    "Logins that failed because the method's upstream (a bank) failed.",
+    ["method", "code"],
+)
+CONSENT_DECISIONS = Counter(
+    "silta_consent_decisions_total", "Consent given, declined or revoked.", ["decision"]
+)
+
+LOGIN_OUTCOMES = {
+    events.LOGIN_SUCCEEDED: "succeeded",
+    events.LOGIN_FAILED: "failed",
+    events.LOGIN_CANCELLED: "cancelled",
+}
+CONSENT_EVENTS = {
+    events.CONSENT_GRANTED: "granted",
+    events.CONSENT_DECLINED: "declined",
+    events.CONSENT_REVOKED: "revoked",
+}
+# A failure code that names the upstream's fault: unreachable or an error answer
+# (`*_unavailable`, `*_error`), a token that failed a check (`*_token_*`), or a mix-up
+# (`*_wrong_issuer`). Codes for the citizen's own doing (a stale answer, a cancel) do not count.
+UPSTREAM_FAILURE = re.compile(r".+_(unavailable|error|wrong_issuer|token_\w+)")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_clock)  # first, to time all
+    app.after_request(_count)
+    app.register_blueprint(bp)
+    events.subscribe(count_event)
+
+
+def count_event(event: str, fields: dict) -> None:
+    """The audit hook: each login and consent fact is counted where it is emitted, once."""
+    if event in LOGIN_OUTCOMES:
+        method = str(fields.get("method", "unknown"))
+        LOGINS.labels(method, LOGIN_OUTCOMES[event]).inc()
+        code = str(fields.get("code", ""))
+        if event == events.LOGIN_FAILED and UPSTREAM_FAILURE.fullmatch(code):
+            UPSTREAM_ERRORS.labels(method, code).inc()
+    elif event in CONSENT_EVENTS:
+        CONSENT_DECISIONS.labels(CONSENT_EVENTS[event]).inc()
+
+
+def _start_clock() -> None:
+    g.request_started = time.perf_counter()
+
+
+def _count(response: Response) -> Response:
+    elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
+    endpoint = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    LATENCY.labels(endpoint).observe(elapsed)
+    if current_app.config["ACCESS_LOG"]:
+        access.info(
+            "request.served",
+            extra={
+                "node": current_app.config["NODE_NAME"],
+                "pid": os.getpid(),  # which worker of the node
+                "method": request.method,
+                "path": request.path,  # never the query: it may carry codes
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 2),
+                "request_id": request_id.current(),
+            },
+        )
+    return response
+
+
+@bp.get("/metrics")
+def metrics():
+    expected = current_app.config["METRICS_TOKEN"]
+    offered = request.headers.get("Authorization", "")
+    if not expected:
+        abort(404)  # not configured: not served at all
+    if not hmac.compare_digest(offered.encode(), f"Bearer {expected}".encode()):
+        return Response("", 401, {"WWW-Authenticate": 'Bearer realm="metrics"'})
+    body = generate_latest(_registry()) + generate_latest(_method_health_registry())
+    return Response(body, 200, {"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})
+
+
+def _registry() -> CollectorRegistry:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # every worker of this node, added up
+        return registry
+    return REGISTRY
+
+
+def _method_health_registry() -> CollectorRegistry:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_MethodHealth(current_app.extensions["silta.methods"].all()))
+    return registry
+
+
+class _MethodHealth:
+    """Whether each method is up, as the worker answering the scrape knows it."""
+
+    def __init__(self, methods: list) -> None:
+        self.methods = methods
+
+    def collect(self):
+        family = GaugeMetricFamily(
+            "silta_method_up", "1 when the login method is healthy, else 0.", labels=["method"]
+        )
+        for method in self.methods:
+            family.add_metric([method.name], 1.0 if method.healthy() else 0.0)
+        yield family

@@ -1,0 +1,102 @@
+"""Run a whole `silta demo` for a test: its own folder, a free port offset, stopped by signal."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+from idp.demo import READY
+from idp.demo import STOPPED
+from idp.demo_layout import Layout
+
+BIN = Path(sys.executable).parent
+START_DEADLINE = 240.0
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_offset(root: Path) -> int:
+    """A port offset at which every port of a demo is free (the demo's own are 8400–8434)."""
+    for _ in range(200):
+        offset = random.randrange(12000, 48000, 50)
+        if all(port_free(p) for p in Layout(root, offset=offset).all_ports()):
+            return offset
+    raise RuntimeError("no free range of demo ports")
+
+
+@dataclass
+class DemoRun:
+    """One `silta demo` process and what it printed."""
+
+    root: Path
+    offset: int
+    process: subprocess.Popen | None = None
+    output: list[str] = field(default_factory=list)
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.root, offset=self.offset)
+
+    @property
+    def banner(self) -> str:
+        return "".join(self.output)
+
+    def start(self, *extra: str) -> DemoRun:
+        """Start it; return once it says the federation is up, or fail with its output."""
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("SILTA_", "BANK_", "CARD_", "READER_", "RP_"))
+        }
+        argv = [str(BIN / "silta"), "demo", "--dir", str(self.root)]
+        argv += ["--port-offset", str(self.offset), *extra]
+        self.output = []
+        self.process = subprocess.Popen(
+            argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        deadline = time.monotonic() + START_DEADLINE
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            self.output.append(line)
+            if "Ctrl-C stops every process" in line or (
+                not line and self.process.poll() is not None
+            ):
+                break
+        assert READY in self.banner, self.banner[-4000:]
+        return self
+
+    def processes(self) -> dict[str, int]:
+        """The pid of each part, as the demo recorded it."""
+        return json.loads((self.root / "processes.json").read_text())
+
+    def stop(self, signum: int = signal.SIGINT) -> str:
+        """Stop the demo as a terminal or a service manager would; the rest of its output."""
+        self.process.send_signal(signum)
+        rest = self.process.communicate(timeout=60)[0]
+        assert STOPPED in rest, rest[-3000:]
+        return rest
+
+
+def alive(pid: int) -> bool:
+    """Whether a process (or its process group) still exists."""
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
