@@ -1,0 +1,1 @@
+"""The live federation as the simulation sees it: a browser, the bank, the service, the servers."""
