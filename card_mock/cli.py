@@ -226,17 +226,49 @@ def holders() -> None:
 
 
 @holders.command("seed")
-def holders_seed() -> None:
-    """Add the demo holders to the register (idempotent)."""
+@click.option(
+    "--synthetic",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Also add the first N synthetic holders (eID 900000001 on), for load simulations.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the holders as JSON.")
+def holders_seed(synthetic: int, as_json: bool) -> None:
+    """Add the demo holders (and synthetic ones) to the register (idempotent)."""
     from .issuer.holders import DEMO_HOLDERS
+    from .issuer.holders import SYNTHETIC_LIMIT
     from .issuer.holders import seed_demo_holders
+    from .issuer.holders import seed_synthetic_holders
+    from .issuer.holders import synthetic_holder
 
+    if synthetic > SYNTHETIC_LIMIT:
+        raise click.BadParameter(f"at most {SYNTHETIC_LIMIT}", param_hint="--synthetic")
     with _data_app().app_context():
-        added = seed_demo_holders()
+        added = seed_demo_holders() + seed_synthetic_holders(synthetic)
+    people = [(p, False) for p in DEMO_HOLDERS]
+    people += [(synthetic_holder(i), True) for i in range(synthetic)]
+    if as_json:
+        rows = [
+            {
+                "eid": p.eid,
+                "national_id": p.national_id,
+                "name": f"{p.given_name} {p.family_name}",
+                "synthetic": is_synthetic,
+            }
+            for p, is_synthetic in people
+        ]
+        click.echo(json.dumps({"added": added, "holders": rows}, ensure_ascii=False, indent=2))
+        return
     click.echo(f"{added} holders added.")
     for person in DEMO_HOLDERS:
         click.echo(
             f"  {person.eid}  {person.national_id}  {person.given_name} {person.family_name}"
+        )
+    if synthetic:
+        last = synthetic_holder(synthetic - 1)
+        click.echo(
+            f"  and {synthetic} synthetic holders, eID {synthetic_holder(0).eid} to {last.eid}"
         )
 
 

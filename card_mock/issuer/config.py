@@ -55,7 +55,14 @@ SETTINGS: tuple[Setting, ...] = (
         "CRL_LIFETIME_SECONDS", 3600, "nextUpdate − thisUpdate of the CRL (RFC 5280 §5.1.2.5)."
     ),
     Setting("OCSP_LIFETIME_SECONDS", 600, "nextUpdate − thisUpdate of OCSP answers (RFC 6960)."),
-    Setting("API_RATE_LIMIT_PER_MINUTE", 120, "API calls accepted per client address a minute."),
+    Setting(
+        "API_RATE_LIMIT_PER_MINUTE", 120, "Failed API authentications per client address a minute."
+    ),
+    Setting(
+        "VERIFIER_RATE_LIMIT_PER_MINUTE",
+        12000,
+        "API calls a minute per registered verifier (the broker: one per card login).",
+    ),
     Setting("FORM_RATE_LIMIT_PER_MINUTE", 10, "Desk logins and lost-card reports per address."),
     Setting("RESET_CODE_HOURS", 24, "How long a PIN-reset code stays usable."),
     Setting("DESK_SESSION_MINUTES", 30, "How long an official's desk login lasts."),
@@ -109,7 +116,12 @@ def check(values: dict) -> None:
         raise ConfigError("CARD_ISSUER_URL must not end with a slash.")
     if values["KEY_ALGORITHM"] not in KEY_ALGORITHMS:
         raise ConfigError(f"CARD_KEY_ALGORITHM must be one of {', '.join(KEY_ALGORITHMS)}.")
-    for name in ("CRL_LIFETIME_SECONDS", "OCSP_LIFETIME_SECONDS", "API_RATE_LIMIT_PER_MINUTE"):
+    for name in (
+        "CRL_LIFETIME_SECONDS",
+        "OCSP_LIFETIME_SECONDS",
+        "API_RATE_LIMIT_PER_MINUTE",
+        "VERIFIER_RATE_LIMIT_PER_MINUTE",
+    ):
         if values[name] < 1:
             raise ConfigError(f"CARD_{name} must be at least 1.")
     if not values["SECRET_KEY"]:

@@ -1,9 +1,11 @@
-"""The holder register: demo holders, look-ups and the attributes verifiers receive."""
+"""The holder register: demo and synthetic holders, look-ups and what verifiers receive."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -45,9 +47,39 @@ DEMO_HOLDERS = (
 
 def seed_demo_holders() -> int:
     """Add the demo holders that are missing (idempotent); return how many were added."""
+    return seed_holders(DEMO_HOLDERS)
+
+
+# Synthetic holders: people for load simulations (policy_sim), who need cards of their own.
+# eID numbers 900000001…; HETU individual number 902, which no demo person at the banks or here
+# has, and one birthdate each from 1940 on, so every HETU differs (and none is in the future).
+SYNTHETIC_EID_BASE = 900_000_001
+SYNTHETIC_INDIVIDUAL = 902
+SYNTHETIC_FIRST_BIRTHDATE = date(1940, 1, 1)
+SYNTHETIC_LIMIT = 20_000  # the last birthdate is then in 1994
+GIVEN_NAMES = ("Anni", "Ville", "Sanni", "Joel", "Noora", "Elias", "Kaisa", "Arttu", "Maija")
+FAMILY_NAMES = ("Korpela", "Halonen", "Nurmi", "Vesterinen", "Rautio", "Hirvonen", "Koivisto")
+
+
+def synthetic_holder(index: int) -> DemoHolder:
+    """The index-th synthetic holder (0-based): always the same person."""
+    if not 0 <= index < SYNTHETIC_LIMIT:
+        raise ValueError(f"a synthetic holder's index is 0 to {SYNTHETIC_LIMIT - 1}")
+    rng = random.Random(f"silta-card-synthetic-{index}")  # noqa: S311 - demo names, not secrets
+    return DemoHolder(
+        rng.choice(GIVEN_NAMES),
+        rng.choice(FAMILY_NAMES),
+        SYNTHETIC_FIRST_BIRTHDATE + timedelta(days=index),
+        SYNTHETIC_INDIVIDUAL,
+        SYNTHETIC_EID_BASE + index,
+    )
+
+
+def seed_holders(people: list[DemoHolder] | tuple[DemoHolder, ...]) -> int:
+    """Add the people not yet in the register (idempotent, by eID); return how many were added."""
     known = set(db.session.scalars(sa.select(Holder.eid)))
     added = 0
-    for person in DEMO_HOLDERS:
+    for person in people:
         if person.eid in known:
             continue
         db.session.add(
@@ -62,6 +94,11 @@ def seed_demo_holders() -> int:
         added += 1
     db.session.commit()
     return added
+
+
+def seed_synthetic_holders(count: int) -> int:
+    """Add the first `count` synthetic holders that are missing; return how many were added."""
+    return seed_holders([synthetic_holder(i) for i in range(count)])
 
 
 def load_holder(eid: str) -> Holder | None:

@@ -30,3 +30,13 @@ def allow(bucket: str, address: str, limit: int) -> bool:
     db.session.execute(sa.delete(RateLimitWindow).where(RateLimitWindow.minute < minute - 1))
     db.session.commit()
     return hits <= limit
+
+
+def exceeded(bucket: str, address: str, limit: int) -> bool:
+    """Whether `address` already passed this minute's limit in `bucket`, without counting."""
+    hits = db.session.scalar(
+        sa.select(RateLimitWindow.hits).filter_by(
+            address=address, bucket=bucket, minute=now() // 60
+        )
+    )
+    return (hits or 0) >= limit

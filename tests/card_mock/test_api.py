@@ -82,13 +82,30 @@ def test_every_call_is_logged_without_credentials(browser, ctx, caplog):
     assert BROKER_KEY not in caplog.text and "api.called" in caplog.text
 
 
-def test_rate_limited(make_issuer):
-    client = make_issuer(API_RATE_LIMIT_PER_MINUTE=3).test_client()
+def test_a_verifier_is_rate_limited_per_verifier(make_issuer):
+    client = make_issuer(VERIFIER_RATE_LIMIT_PER_MINUTE=3).test_client()
     statuses = [
         client.get(f"/api/holders/{AINO.eid}", headers=bearer(BROKER_KEY)).status_code
         for _ in range(5)
     ]
     assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_guessing_keys_is_rate_limited_per_address_and_spares_the_broker(make_issuer):
+    client = make_issuer(API_RATE_LIMIT_PER_MINUTE=3).test_client()
+    # Many calls of the registered broker from one address are not a guessing attack.
+    ok = [
+        client.get(f"/api/holders/{AINO.eid}", headers=bearer(BROKER_KEY)).status_code
+        for _ in range(6)
+    ]
+    assert ok == [200] * 6
+    guesses = [
+        client.get(f"/api/holders/{AINO.eid}", headers=bearer("wrong-key")).status_code
+        for _ in range(5)
+    ]
+    assert guesses == [401, 401, 401, 429, 429]
+    # Once an address is over the limit, it is refused before any key is checked.
+    assert client.get(f"/api/holders/{AINO.eid}", headers=bearer(BROKER_KEY)).status_code == 429
 
 
 def test_api_is_not_a_page(browser):

@@ -93,13 +93,24 @@ class CardNotActive(IssuerError):
 
 
 def check_verifier(permission: str) -> Verifier:
-    """Rate-limit, authenticate and authorise the calling verifier; raise if any fails."""
+    """Rate-limit, authenticate and authorise the calling verifier; raise if any fails.
+
+    Guessing is bounded per client address (failed authentications); a registered verifier's
+    calls are bounded per verifier, so a broker's many logins behind one address are not
+    mistaken for an attack.
+    """
     address = request.remote_addr or "unknown"
-    if not ratelimit.allow("api", address, current_app.config["API_RATE_LIMIT_PER_MINUTE"]):
+    limit = current_app.config["API_RATE_LIMIT_PER_MINUTE"]
+    if ratelimit.exceeded("api-failed", address, limit):
         raise RateLimited()
     verifier = authenticate(request.authorization, current_app.extensions["card.verifiers"])
     if verifier is None:
+        ratelimit.allow("api-failed", address, limit)
         raise Unauthenticated()
+    if not ratelimit.allow(
+        "api-verifier", verifier.id, current_app.config["VERIFIER_RATE_LIMIT_PER_MINUTE"]
+    ):
+        raise RateLimited()
     g.api_verifier_id = verifier.id  # read only by record_call below, in this blueprint
     if permission not in verifier.permissions:
         raise Forbidden()
