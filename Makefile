@@ -84,7 +84,7 @@ test: lint translations test-sqlite test-postgres
 
 test-sqlite: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
 	@echo "== test suite on embedded SQLite =="
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/pytest --cov --cov-report=term -m "not cluster"  # tests/cluster run in the PostgreSQL pass
 
 # PostgreSQL run: mandatory under CI, skipped loudly elsewhere when no server answers.
 test-postgres: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
@@ -101,6 +101,11 @@ test-postgres: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
 		echo "!!! Only the SQLite run was done. CI (CI=true) makes this run mandatory."; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
+
+# The SSO round-trip benchmark, side by side with node-oidc-provider and a minimal Authlib
+# provider on one core (../shared/bench; about 5 minutes). CONFIGS=subject runs Silta alone.
+bench: $(STAMP) translations
+	bash benchmarks/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov

@@ -122,6 +122,8 @@ def run(ctx: AppContext) -> None:
 @click.pass_obj
 def serve(ctx: AppContext, bind, workers, worker_class, threads, graceful_timeout) -> None:
     """Serve the broker under gunicorn: one production node (fails fast without secrets)."""
+    import shutil
+
     from . import serving
 
     chosen = dict(
@@ -132,8 +134,12 @@ def serve(ctx: AppContext, bind, workers, worker_class, threads, graceful_timeou
     )
     ctx.overrides.update({k: v for k, v in chosen.items() if v is not None})
     run_dir = serving.prepare_run_dir()  # before the app exists: metrics need it at import
-    app = ctx.app
-    _prepare(app, demo=False)
+    try:
+        app = ctx.app
+        _prepare(app, demo=False)
+    except click.ClickException:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
     bind = bind or f"{app.config['HOST']}:{app.config['PORT']}"
     config = app.config
     click.echo(f"Silta broker node {config['NODE_NAME']}: {config['ISSUER']}, listening on {bind}")

@@ -151,6 +151,12 @@ SETTINGS: tuple[Setting, ...] = (
         30,
         "Seconds a node keeps its view of the key table; how soon a rotation reaches every node.",
     ),
+    Setting(
+        "CLIENT_RELOAD_SECONDS",
+        5,
+        "Seconds a node keeps a client registration it read; how soon a change made with "
+        "`silta clients` (or on another node) reaches every node. 0 reads it on every request.",
+    ),
     Setting("ID_TOKEN_LIFETIME", 600, "Seconds until an ID token's `exp`."),
     # DPoP (RFC 9449, idp/oidc/dpop.py): sender-constrained access tokens.
     Setting(

@@ -34,6 +34,8 @@ from prometheus_client.core import GaugeMetricFamily
 from . import request_id
 from .audit import events
 
+# Decided once, as prometheus_client decides it when first imported: files per worker, or memory.
+MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 bp = Blueprint("metrics", __name__)
 access = logging.getLogger("silta.access")
 
@@ -129,7 +131,7 @@ def metrics():
 
 
 def _registry() -> CollectorRegistry:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if MULTIPROCESS:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # every worker of this node, added up
         return registry

@@ -23,16 +23,31 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+RUN_PREFIX = "silta-serve-"
 LOGOUT_RETRY_SECONDS = 15.0
 log = logging.getLogger("silta.serve")
 
 
 def prepare_run_dir() -> Path:
     """A fresh folder for this run; set before ``idp.metrics`` is first imported, as it must be."""
-    run_dir = Path(tempfile.mkdtemp(prefix="silta-serve-"))
+    run_dir = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
     (run_dir / "metrics").mkdir()
+    (run_dir / "master.pid").write_text(str(os.getpid()))
+    _remove_abandoned(run_dir.parent)
     os.environ[METRICS_ENV] = str(run_dir / "metrics")  # stale counters of a past run never mix
     return run_dir
+
+
+def _remove_abandoned(parent: Path) -> None:
+    """Folders of runs whose master died without cleaning up (kill -9, a power cut)."""
+    for folder in parent.glob(RUN_PREFIX + "*"):
+        try:
+            pid = int((folder / "master.pid").read_text())
+            os.kill(pid, 0)  # raises if no such process
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # no pid file (yet), or another user's process: not ours to judge
 
 
 class Node(BaseApplication):
