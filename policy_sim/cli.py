@@ -10,13 +10,17 @@ import click
 import requests
 
 from . import journey
+from . import prepare
 from . import projection
 from . import report
 from . import runner
 from . import scenario as scenarios
 from .live import accounts
 from .live import measure
+from .live.browser import LiveError
 from .live.card import Desk
+from .live.demo import DemoError
+from .live.demo import DemoFolder
 
 DEMO_SERVERS = {
     "broker": "http://127.0.0.1:8400",
@@ -108,6 +112,28 @@ def bank_pool(files: tuple[Path | None, Path | None], count: int) -> accounts.Ac
     return accounts.AccountPool(bank_accounts, cards)
 
 
+def find_demo(root: Path, broker_url: str) -> DemoFolder | None:
+    """The running demo in `root` that answers at the broker's address, if `root` holds one."""
+    try:
+        demo = DemoFolder.find(root, broker_url)
+    except DemoError as error:
+        raise click.ClickException(str(error)) from None
+    if demo is None:
+        click.echo(f"No demo folder at {root} (--demo-root): nothing is prepared, so the banks "
+                   "need synthetic customers and card logins need --cards.", err=True)  # fmt: skip
+    return demo
+
+
+def prepare_demo(demo: DemoFolder | None, urls, run, customers, given) -> prepare.Legs:
+    """Get the demo ready for the run (nothing without a demo); a readable error if it fails."""
+    if demo is None:
+        return prepare.Legs()
+    try:
+        return prepare.prepare(demo, urls, run, customers, given, lambda s: click.echo(s, err=True))
+    except (DemoError, LiveError, accounts.AccountsError) as error:
+        raise click.ClickException(f"preparing the demo failed: {error}") from None
+
+
 def desk_of(issuer: str, official: str | None, password_file) -> Desk | None:
     if not (official and password_file):
         return None
@@ -130,6 +156,14 @@ def desk_of(issuer: str, official: str | None, password_file) -> Desk | None:
     default=0,
     show_default=True,
     help="The demo's --port-offset: every default URL below moves by it.",
+)
+@click.option(
+    "--demo-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("instance") / "demo",
+    show_default=True,
+    help="The demo's folder (`silta demo --dir`): its banks are seeded and its card pool "
+    "filled before the run. Not used with --broker or --benefits.",
 )
 @click.option("--broker", help="The broker (default: the demo's, port 8400).")
 @click.option("--benefits", help="The Benefits Office (default: the demo's, port 8432).")
@@ -173,8 +207,8 @@ def desk_of(issuer: str, official: str | None, password_file) -> Desk | None:
     help="File (or - for stdin) holding the desk official's password.",
 )
 @click.option("--progress/--no-progress", default=True, show_default=True)
-def compare(scenario_names, seed, sample, out, port_offset, broker, benefits, servers, pids,
-            bank_customers, synthetic_count, cards_file, reader, issuer, desk_official,
+def compare(scenario_names, seed, sample, out, port_offset, demo_root, broker, benefits, servers,
+            pids, bank_customers, synthetic_count, cards_file, reader, issuer, desk_official,
             desk_password_file, progress) -> None:  # fmt: skip
     """Compare identification policies on the live demo federation; write report.html and
     citizens.csv to --out."""
@@ -187,11 +221,17 @@ def compare(scenario_names, seed, sample, out, port_offset, broker, benefits, se
     check_up(urls["benefits"], "Benefits Office")
     measured = find_servers({**urls, **_pairs(servers, "URL")}, _pairs(pids, "PID"))
     click.echo(f"Measuring CPU of: {', '.join(sorted(measured)) or 'nothing'}", err=True)
-    pool = bank_pool((bank_customers, cards_file), synthetic_count or sample * len(loaded))
-    desk = desk_of(urls["issuer"], desk_official, desk_password_file) if pool.cards else None
+    customers = synthetic_count or sample * len(loaded)
+    demo = None if broker or benefits else find_demo(demo_root, urls["broker"])
+    supplied = prepare.Given(bool(bank_customers), bool(cards_file), bool(desk_official))
+    legs = prepare_demo(demo, urls, (loaded, sample, seed), customers, supplied)
+    pool = bank_pool((bank_customers, cards_file), customers)
+    pool.cards = pool.cards or legs.cards
+    desk = desk_of(urls["issuer"], desk_official, desk_password_file) or legs.desk
+    desk = desk if pool.cards else None
     if desk:
         check_up(urls["reader"], "reader bridge")
-    else:
+    elif demo is None or legs.card_need:
         click.echo("No --cards and desk credentials: card logins are recorded as not run "
                    "(see docs/policy.md).", err=True)  # fmt: skip
     federation = runner.Federation(urls["benefits"], measured, urls["reader"], desk)
@@ -199,6 +239,7 @@ def compare(scenario_names, seed, sample, out, port_offset, broker, benefits, se
         runs = [runner.run(s, sample, seed, federation, pool, progress) for s in loaded]
     except accounts.AccountsError as error:
         raise click.ClickException(str(error)) from None
+    legs.check_in({serial: pin for run in runs for serial, pin in run.card_pins.items()})
     warn_about(runs)
     html_path, csv_path = report.write(runs, [projection.project(r) for r in runs], out)
     click.echo(f"Report: {html_path}\nCitizens: {csv_path}")

@@ -98,6 +98,27 @@ def usable_methods(citizen: Citizen, has_card: bool, scenario: Scenario) -> tupl
     return [], reasons[0] if len(reasons) == 1 else o.NO_BANK_NO_CARD
 
 
+def new_person(scenario: Scenario, citizen: Citizen, seed: int) -> Person:
+    """The citizen at the start of the run, with their own journey generator."""
+    rng = random.Random(f"silta-policy-sim-journey:{seed}:{citizen.index}")  # noqa: S311
+    return Person(citizen, o.Outcome(scenario.name, citizen), rng, has_card=citizen.has_card)
+
+
+def applies_for_card(person: Person, scenario: Scenario) -> bool:
+    """Whether a citizen left without a card applies for one (the scenario's share)."""
+    return person.rng.random() < scenario.policy.card_application_share
+
+
+def may_need_card(scenario: Scenario, citizen: Citizen, seed: int) -> bool:
+    """Whether the citizen may come to log in with a card of their own: the card is their first
+    usable method, or they have none and apply for one (their first draw, as in `arrive`). Not
+    counted: bank-first citizens whose bank refuses them, which a healthy demo does not do."""
+    methods, reason = usable_methods(citizen, citizen.has_card, scenario)
+    if methods:
+        return methods[0] == "card"
+    return reason == o.NO_CARD and applies_for_card(new_person(scenario, citizen, seed), scenario)
+
+
 class Journeys:
     """Runs every citizen's steps in simulated-day order against one world."""
 
@@ -105,13 +126,8 @@ class Journeys:
         self.scenario, self.world, self.counters, self.seed = scenario, world, counters, seed
         self.agenda = Agenda()
 
-    def person(self, citizen: Citizen) -> Person:
-        rng = random.Random(f"silta-policy-sim-journey:{self.seed}:{citizen.index}")  # noqa: S311
-        outcome = o.Outcome(self.scenario.name, citizen)
-        return Person(citizen, outcome, rng, has_card=citizen.has_card)
-
     def run(self, citizens: list[Citizen], progress=None) -> list[o.Outcome]:
-        people = [self.person(c) for c in citizens]
+        people = [new_person(self.scenario, c, self.seed) for c in citizens]
         for person in people:
             self.agenda.add(person.citizen.arrival_day, (self.arrive, person))
         while self.agenda:
@@ -125,13 +141,10 @@ class Journeys:
         methods, reason = usable_methods(person.citizen, person.has_card, self.scenario)
         if methods:
             self.try_methods(day, person, methods)
-        elif reason == o.NO_CARD and self.applies_for_card(person):
+        elif reason == o.NO_CARD and applies_for_card(person, self.scenario):
             self.book_counter(day + self.scenario.capacity.issuance_days, day, person, self.pick_up)
         else:
             person.outcome.turn_away(reason)
-
-    def applies_for_card(self, person: Person) -> bool:
-        return person.rng.random() < self.scenario.policy.card_application_share
 
     def try_methods(self, day: int, person: Person, methods: list[str]) -> None:
         outcome, last = person.outcome, o.NO_BANK_NO_CARD

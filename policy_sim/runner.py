@@ -47,6 +47,7 @@ class ScenarioRun:
     measurements: list[Measurement]
     counters: CounterQueue
     confirmed_locks: list[str] = field(default_factory=list)  # locks seen on the bridge itself
+    card_pins: dict[str, str] = field(default_factory=dict)  # serial → the PIN on the card now
 
     @property
     def horizon(self) -> int:
@@ -86,4 +87,5 @@ def run(
         world.close()
         bar.close()
     locks = card_leg.confirmed_locks if card_leg else []
-    return ScenarioRun(scenario, sample, seed, outcomes, world.measurements, counters, locks)
+    pins = card_leg.pins if card_leg else {}
+    return ScenarioRun(scenario, sample, seed, outcomes, world.measurements, counters, locks, pins)

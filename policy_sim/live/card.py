@@ -45,6 +45,29 @@ def card_locked_on(page: Page, serial: str) -> bool:
     return bool(row.group(1))
 
 
+STATE_ROW = re.compile(r'<td>(\d{10})</td>\s*<td class="state( locked)?">([^<]*)</td>')
+
+
+def bridge_states(browser: Browser, reader_url: str) -> dict[str, int]:
+    """PIN tries left of every card the bridge lists on its index page (0: locked)."""
+    page = browser.get(reader_url + "/")
+    if page.status != 200:
+        raise LiveError(f"the bridge's page at {page.url} answered {page.status}")
+    states = {}
+    for serial, locked, text in STATE_ROW.findall(page.text):
+        tries = re.search(r"\d+", text)
+        states[serial] = 0 if locked or tries is None else int(tries.group())
+    return states
+
+
+def unblock_at_bridge(browser: Browser, reader_url: str, serial: str, code: str, pin: str) -> None:
+    """The citizen's step after a reset authorisation: the one-time code and a new PIN, twice."""
+    page = browser.get(reader_url + "/pin/unblock")
+    done = browser.submit(page.form("code"), card=serial, code=code, new_pin=pin, new_pin_again=pin)
+    if done.status != 200 or any("new_pin" in f.fields for f in done.forms()):
+        raise LiveError(f"the bridge refused the unblock of {serial} ({done.status})")
+
+
 @dataclass
 class Desk:
     """A desk official at the issuer (card_mock README, "The PIN-reset desk"): one session."""
@@ -127,12 +150,7 @@ class ReaderCardLeg:
         card = self.card(person)
         code = self.desk.authorise(card.serial)
         new_pin = f"{person.rng.randrange(10_000):04d}"
-        page = browser.get(self.reader_url + "/pin/unblock")
-        done = browser.submit(
-            page.form("code"), card=card.serial, code=code, new_pin=new_pin, new_pin_again=new_pin
-        )
-        if done.status != 200 or any("new_pin" in f.fields for f in done.forms()):
-            raise LiveError(f"the bridge refused the unblock of {card.serial} ({done.status})")
+        unblock_at_bridge(browser, self.reader_url, card.serial, code, new_pin)
         self.pins[card.serial] = new_pin
         return Attempt(journey.COMPLETED)
 

@@ -50,6 +50,14 @@ class ScriptedWorld:
         return Attempt(journey.COMPLETED)
 
 
+def by_scenario(rows: list[dict]) -> dict[str, list[dict]]:
+    """CSV rows grouped by scenario name."""
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["scenario"], []).append(row)
+    return grouped
+
+
 class Tables(HTMLParser):
     """The report's tables as lists of rows of cell texts, and its images."""
 

@@ -24,6 +24,7 @@ from policy_sim.live.card import card_locked_on
 from policy_sim.runner import counter_rate
 from tests.policy_sim import live_federation
 from tests.policy_sim.support import Tables
+from tests.policy_sim.support import by_scenario
 
 pytestmark = pytest.mark.live
 SAMPLE, SEED, CARDS = 12, 4, 18
@@ -89,13 +90,6 @@ def report(federation, tmp_path_factory):
         "html": (out / "report.html").read_text(),
         "scenarios": {scenario.load(f).name: scenario.load(f) for f in files},
     }
-
-
-def by_scenario(rows: list[dict]) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = {}
-    for row in rows:
-        grouped.setdefault(row["scenario"], []).append(row)
-    return grouped
 
 
 def test_every_citizen_is_accounted_for(report):
