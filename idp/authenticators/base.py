@@ -37,6 +37,9 @@ class LoginContext:
     service_name: str | None  # display name of the requesting service (FTN `ftn_spname`)
     acr_floor: int
     ui_locale: str
+    # The origin of the service's validated redirect URI: a method page whose form may end in a
+    # redirect to the service names it in CSP form-action (CSP 3 §6.4.1 covers redirects too).
+    return_origin: str = ""
 
 
 class AuthnFailed(Exception):

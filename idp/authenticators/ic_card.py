@@ -153,8 +153,11 @@ class CardAuthenticator(Authenticator):
                 unblock_url=self._unblock_url(context),
             )
         )
-        # Only this page may talk to the bridge (it asks /api/status before opening the popup).
-        response.headers["Content-Security-Policy"] = content_security_policy(connect_src=reader)
+        # Only this page may talk to the bridge (it asks /api/status before opening the popup);
+        # its form's answer may redirect on to the service (remembered consent, a step-up).
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            connect_src=reader, form_action=context.return_origin
+        )
         return response
 
     def resume(self, context: LoginContext, request: Request):

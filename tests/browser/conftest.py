@@ -8,7 +8,6 @@ Every journey step saves a screenshot to ``test-artifacts/screenshots/<test>/``.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -17,39 +16,49 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import launch
+from tests.browser.pages import Tab
 from tests.support.demo import DemoRun
 from tests.support.demo import free_offset
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE_JS = Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 BLOCKING = ("serious", "critical")  # axe impact levels that fail a journey
 
-pytestmark = pytest.mark.live
 
-
-def chromium_path() -> str:
-    found = shutil.which("chromium") or "/usr/bin/chromium"
-    assert Path(found).exists(), "Chromium is missing: run `make .venv/.chromium`."
-    return found
+def pytest_collection_modifyitems(items) -> None:
+    """Every journey starts real servers (a `pytestmark` in a conftest would mark nothing)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.live)
 
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Iterator[DemoRun]:
     """One whole demo federation for every journey of the session."""
-    root = tmp_path_factory.mktemp("browser-demo") / "root"
-    run = DemoRun(root, free_offset(root)).start()
+    run = start_demo(tmp_path_factory)
     yield run
     if run.process.poll() is None:
         run.stop()
+    run.process.stdout.close()
+
+
+def start_demo(tmp_path_factory, attempts: int = 3) -> DemoRun:
+    """Start a demo on free ports; again on other ports if another program took one meanwhile."""
+    for attempt in range(1, attempts + 1):
+        root = tmp_path_factory.mktemp("browser-demo") / "root"
+        run = DemoRun(root, free_offset(root))
+        try:
+            return run.start()
+        except AssertionError:
+            # The demo stops everything it started before it exits; collect it and its pipe.
+            run.process.wait(timeout=60)
+            run.process.stdout.close()
+            if attempt == attempts or "in use" not in run.banner:
+                raise
+    raise ValueError("attempts must be at least 1")
 
 
 @pytest.fixture(scope="session")
@@ -57,11 +66,8 @@ def chromium():
     """Headless Chromium from the distribution."""
     from playwright.sync_api import sync_playwright
 
-    args = CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=args
-        )
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -148,3 +154,25 @@ def axe(axe_source, shot):
             )
 
     return check
+
+
+@pytest.fixture
+def tab(page, axe, demo) -> Tab:
+    """The citizen's browser tab: the page, the axe check every helper runs, the demo."""
+    return Tab(page, axe, demo)
+
+
+@pytest.fixture
+def other_browser(chromium, axe, demo):
+    """Open another person's browser (its own context and cookies), e.g. a desk official's."""
+    contexts = []
+
+    def open_tab(locale: str = "en-GB") -> Tab:
+        context = chromium.new_context(locale=locale)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return Tab(context.new_page(), axe, demo)
+
+    yield open_tab
+    for context in contexts:
+        context.close()

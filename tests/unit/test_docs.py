@@ -29,7 +29,8 @@ def published_files() -> list[Path]:
     """Every file a reader of the repository is pointed at: README, docs/ and examples/."""
     found = [README]
     for folder in (DOCS, ROOT / "examples"):
-        found += sorted(p for p in folder.rglob("*") if p.is_file())
+        # Screenshots (docs/images/) are pictures, not text to read for paths and settings.
+        found += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".png")
     return found
 
 

@@ -56,6 +56,16 @@ def test_only_the_card_page_may_connect_to_the_bridge(card):
     assert READER not in card.flow.method_choice().headers["Content-Security-Policy"]
 
 
+def test_the_card_page_and_the_method_choice_let_their_forms_lead_on_to_the_service(card):
+    # CSP 3 §6.4.1: form-action covers the redirects after a post too, and the card's answer
+    # (with a remembered consent, or in a step-up) and "Cancel" both end at the service.
+    card.start()
+    target = urlsplit(card.flow.rp.redirect_uri)
+    expected = f"form-action 'self' {target.scheme}://{target.netloc};"
+    assert expected in card.page.headers["Content-Security-Policy"]
+    assert expected in card.flow.method_choice().headers["Content-Security-Policy"]
+
+
 def test_the_script_is_a_static_file_and_there_is_a_noscript_explanation(card):
     card.start()
     html = card.page.get_data(as_text=True)
