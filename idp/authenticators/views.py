@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask import abort
 from flask import redirect
+from flask import render_template
 from flask import request
 from flask_babel import lazy_gettext as _l
 
@@ -45,9 +46,15 @@ def callback(name: str):
     uid = method.interaction_for(request) if method is not None else None
     if uid is None:
         return render_error("unknown_login", str(STALE_ANSWER), 400)
-    return redirect(
-        f"{store.path(uid)}/method/{name}/continue?{request.query_string.decode()}", 303
-    )
+    next_url = f"{store.path(uid)}/method/{name}/continue?{request.query_string.decode()}"
+    if request.headers.get("Sec-Fetch-Site") in ("same-site", "cross-site"):
+        # The browser comes straight from the provider's form (the bank's "pass your data"
+        # POST; same-site when both share a host, as in the demo). Browsers check that form's CSP form-action against every redirect of the
+        # navigation it started (CSP 3 §6.4.1), and the login may end at the service's origin,
+        # which the provider never named. A page of our own ends that navigation; the next one
+        # starts here.
+        return render_template("continue.html", next_url=next_url)
+    return redirect(next_url, 303)
 
 
 def _run(uid: str, name: str, step):

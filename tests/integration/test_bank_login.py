@@ -6,6 +6,8 @@ Each failure asserts what the citizen sees, what the service receives, and what 
 
 from __future__ import annotations
 
+import html
+import re
 import time
 
 import jwt
@@ -24,6 +26,7 @@ from tests.conftest import register
 from tests.support.federation import BANKS
 from tests.support.federation import Citizen
 from tests.support.federation import account
+from tests.support.federation import form_action as citizen_form_action
 from tests.support.federation import start
 from tests.support.flow import csrf_token
 
@@ -93,6 +96,32 @@ def test_login_through_each_bank_gives_the_bank_customers_record(citizen, bank_i
     assert claims["acr"] == "http://ftn.ficora.fi/2017/loa2"
     assert claims["amr"] == ["pwd", "otp", "mfa"]
     assert claims["nonce"] == citizen.nonce
+
+
+def test_a_browser_coming_from_the_banks_form_gets_a_page_that_continues_the_login(citizen):
+    """CSP 3 §6.4.1: the bank's form-action applies to every redirect its POST starts, so the
+    broker ends that navigation with a page of its own instead of redirecting on."""
+    citizen.authorize()
+    citizen.choose_bank("aurora")
+    citizen.bank_login(customers.accounts_for("aurora")[0])
+    page = citizen.last
+    to_broker = citizen.post(
+        citizen_form_action(page), {"csrf_token": csrf_token(page.text), "decision": "continue"}
+    )
+    callback = to_broker.headers["Location"]
+    assert "/method/bank-aurora/callback" in callback
+    continued = citizen.session.get(
+        callback, headers={"Sec-Fetch-Site": "same-site"}, allow_redirects=False, timeout=15
+    )
+    assert continued.status_code == 200
+    next_url = re.search(r'content="0;url=([^"]+)"', continued.text).group(1)
+    assert f'href="{next_url}"' in continued.text
+    assert next_url.startswith("/interaction/") and "/method/bank-aurora/continue?" in next_url
+    assert count(citizen.fed, LoginSession) == 0  # nothing happens until the browser continues
+    response = citizen.follow(citizen.get(html.unescape(next_url)))
+    if "/consent" in response.url:
+        response = citizen.consent()
+    assert citizen.at_service(response)
 
 
 def test_the_bank_shows_the_service_name_passed_as_ftn_spname(citizen):
