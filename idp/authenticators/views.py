@@ -49,10 +49,10 @@ def callback(name: str):
     next_url = f"{store.path(uid)}/method/{name}/continue?{request.query_string.decode()}"
     if request.headers.get("Sec-Fetch-Site") in ("same-site", "cross-site"):
         # The browser comes straight from the provider's form (the bank's "pass your data"
-        # POST; same-site when both share a host, as in the demo). Browsers check that form's CSP form-action against every redirect of the
-        # navigation it started (CSP 3 §6.4.1), and the login may end at the service's origin,
-        # which the provider never named. A page of our own ends that navigation; the next one
-        # starts here.
+        # POST; same-site when both share a host, as in the demo). Browsers check that form's
+        # CSP form-action against every redirect of the navigation it started (CSP 3 §6.4.1),
+        # and the login may end at the service's origin, which the provider never named. A
+        # page of our own ends that navigation; the next one starts here.
         return render_template("continue.html", next_url=next_url)
     return redirect(next_url, 303)
 
