@@ -51,7 +51,7 @@ def test_without_the_verifier_a_public_client_gets_nothing(app_flow, app):
     app_flow.authorize()
     response = exchange(app_flow, app_flow.login_and_consent()["code"], code_verifier=None)
     assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_request"
+    assert response.get_json()["error"] == "invalid_grant"  # RFC 7636 §4.6: no proof, no grant
     assert count(app, Token) == 0
 
 
