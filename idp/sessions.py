@@ -7,6 +7,9 @@ different random value: knowing it never lets anyone act as the session.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
 from flask import after_this_request
 from flask import current_app
 from flask import g
@@ -18,47 +21,110 @@ from .extensions import db
 from .hashing import digest
 from .hashing import new_secret
 from .oidc import backchannel
+from .oidc.stored import PersonFacts
 from .storage.models import LoginSession
 from .storage.models import Person
 from .storage.models import now
 
 COOKIE = "silta_session"
 _CACHE = "_silta_login_session"
+_PERSON = "_silta_login_person"
 
 
-def current() -> LoginSession | None:
+@dataclass(frozen=True)
+class LiveSession:
+    """A live session as read for this request; ``start`` and ``end`` change the stored row."""
+
+    id: int
+    sid: str
+    person_id: int
+    method: str
+    acr: str
+    amr: list
+    auth_time: int
+    expires_at: int
+    ended_at: int | None = None
+
+
+_SESSION_FIELDS = list(LiveSession.__dataclass_fields__)
+# Every request with a session cookie reads it, single sign-on above all: the session and its
+# person in one Core statement, built once per process.
+_BY_TOKEN = (
+    sa.select(
+        *(LoginSession.__table__.c[f] for f in _SESSION_FIELDS),
+        Person.uid,
+        Person.national_id,
+        Person.given_name,
+        Person.family_name,
+        Person.birthdate,
+    )
+    .join(Person, Person.id == LoginSession.person_id)
+    .where(LoginSession.token_hash == sa.bindparam("token_hash"))
+)
+
+
+def current() -> LiveSession | LoginSession | None:
     """The live login session of this browser, if any (one query, once per request)."""
     if _CACHE not in g:
         token = request.cookies.get(COOKIE)
-        row = None
+        found = None
         if token:
-            row = db.session.execute(
-                db.select(LoginSession).filter_by(token_hash=digest(token))
-            ).scalar_one_or_none()
-            if row is not None and (row.ended_at is not None or row.expires_at <= now()):
-                row = None
-        setattr(g, _CACHE, row)
+            found = (
+                db.session.connection().execute(_BY_TOKEN, {"token_hash": digest(token)}).first()
+            )
+            if found is not None and (found.ended_at is not None or found.expires_at <= now()):
+                found = None
+        live = LiveSession(**{f: getattr(found, f) for f in _SESSION_FIELDS}) if found else None
+        setattr(g, _CACHE, live)
+        setattr(g, _PERSON, PersonFacts.of(found) if found else None)
     return getattr(g, _CACHE)
 
 
+def current_person() -> PersonFacts | None:
+    """The person of the live session, read with it."""
+    current()
+    return getattr(g, _PERSON)
+
+
 def start(person: Person, result: AuthnResult) -> LoginSession:
-    """Start a session for a completed login and set its cookie; the caller commits."""
+    """Start a session for a completed login, or renew this browser's; the caller commits.
+
+    When the person already logged in here re-authenticates (a step-up, `prompt=login`,
+    `max_age`), the session and its `sid` go on: OIDC Back-Channel Logout 1.0 §2.1 has the `sid`
+    identify the session at the OP, and ending it would log the citizen out of every service,
+    the one that asked for the step-up among them. What the login proved is updated, and the
+    cookie token is replaced all the same, so a token known before the login is worthless
+    after it (session fixation: OWASP's Session Management Cheat Sheet, "renew the session ID
+    after any privilege level change"). A different person's login ends the previous session,
+    with its back-channel logouts.
+    """
     previous = current()
-    if previous is not None:
-        end(previous, reason="replaced", clear_cookie=False)
     token = new_secret(32)
-    row = LoginSession(
-        sid=new_secret(24),
-        token_hash=digest(token),
-        person_id=person.id,
-        method=result.method,
-        acr=result.acr,
-        amr=list(result.amr),
-        auth_time=result.auth_time,
-        expires_at=now() + current_app.config["SESSION_LIFETIME"],
-    )
-    db.session.add(row)
+    if previous is not None and previous.person_id == person.id:
+        row = _stored(previous)
+        row.token_hash = digest(token)
+        row.method = result.method
+        row.acr = result.acr
+        row.amr = list(result.amr)
+        row.auth_time = result.auth_time
+        row.expires_at = now() + current_app.config["SESSION_LIFETIME"]
+    else:
+        if previous is not None:
+            end(previous, reason="replaced", clear_cookie=False)
+        row = LoginSession(
+            sid=new_secret(24),
+            token_hash=digest(token),
+            person_id=person.id,
+            method=result.method,
+            acr=result.acr,
+            amr=list(result.amr),
+            auth_time=result.auth_time,
+            expires_at=now() + current_app.config["SESSION_LIFETIME"],
+        )
+        db.session.add(row)
     setattr(g, _CACHE, row)
+    person_facts = (person.uid, person.national_id, person.given_name, person.family_name)
+    setattr(g, _PERSON, PersonFacts(person.id, *person_facts, person.birthdate))
 
     @after_this_request
     def set_cookie(response):
@@ -77,15 +143,18 @@ def start(person: Person, result: AuthnResult) -> LoginSession:
 
 
 def end(
-    row: LoginSession | None = None, reason: str = "logout", clear_cookie: bool = True
+    row: LiveSession | LoginSession | None = None,
+    reason: str = "logout",
+    clear_cookie: bool = True,
 ) -> LoginSession | None:
     """End the given or current session and clear the cookie; the caller commits."""
-    row = row or current()
+    row = _stored(row or current())
     if row is not None and row.ended_at is None:
         row.ended_at = now()
         backchannel.enqueue(row)  # Back-Channel Logout 1.0: every service of the session
         events.emit_on_success(events.SESSION_ENDED, sid=row.sid, reason=reason)
     setattr(g, _CACHE, None)
+    setattr(g, _PERSON, None)
     if not clear_cookie:
         return row
 
@@ -101,3 +170,10 @@ def end(
         return response
 
     return row
+
+
+def _stored(session: LiveSession | LoginSession | None) -> LoginSession | None:
+    """The stored row of a session, to change it (one query, on login and logout only)."""
+    if isinstance(session, LiveSession):
+        return db.session.get(LoginSession, session.id)
+    return session

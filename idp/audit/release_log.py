@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -32,6 +35,24 @@ FIELDS = (
 )
 
 
+_ENTRIES = ReleaseLogEntry.__table__
+_HEAD = (
+    sa.select(_ENTRIES.c.seq, _ENTRIES.c.hash)
+    .where(_ENTRIES.c.person_id == sa.bindparam("person_id"))
+    .order_by(_ENTRIES.c.seq.desc())
+    .limit(1)
+)
+_INSERT = sa.insert(_ENTRIES)
+
+
+class Appended(NamedTuple):
+    """Where an append landed in the chain."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+
+
 def entry_hash(prev_hash: str, fields: dict) -> str:
     canonical = json.dumps({k: fields[k] for k in FIELDS}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
@@ -47,15 +68,19 @@ def append(
     method: str,
     acr: str,
     attempts: int = 5,
-) -> ReleaseLogEntry:
-    """Append one entry to the person's chain; the caller commits with the rest of its work."""
+) -> Appended:
+    """Append one entry to the person's chain; the caller commits with the rest of its work.
+
+    Plain Core statements on the request's own connection and transaction: the entry is
+    durable exactly when the release it records is. A collision with a concurrent append (the
+    same person, another process or node) is retried on the new head without losing the
+    request: PostgreSQL aborts a transaction on a failed statement, so there the insert runs in
+    a savepoint; SQLite rolls back only the failed statement, so there it needs none.
+    """
+    connection = db.session.connection()
+    guard = connection.begin_nested if connection.dialect.name != "sqlite" else nullcontext
     for _ in range(attempts):
-        head = db.session.execute(
-            db.select(ReleaseLogEntry.seq, ReleaseLogEntry.hash)
-            .where(ReleaseLogEntry.person_id == person_id)
-            .order_by(ReleaseLogEntry.seq.desc())
-            .limit(1)
-        ).first()
+        head = connection.execute(_HEAD, {"person_id": person_id}).first()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
         fields = dict(
             person_id=person_id,
@@ -68,10 +93,10 @@ def append(
             method=method,
             acr=acr,
         )
-        entry = ReleaseLogEntry(**fields, prev_hash=prev, hash=entry_hash(prev, fields))
+        digest = entry_hash(prev, fields)
         try:
-            with db.session.begin_nested():
-                db.session.add(entry)
+            with guard():
+                connection.execute(_INSERT, {**fields, "prev_hash": prev, "hash": digest})
         except IntegrityError:
             continue  # another node appended first: chain onto its entry
         events.emit_on_success(
@@ -81,7 +106,7 @@ def append(
             channel=channel,
             claims=sorted(claims),
         )
-        return entry
+        return Appended(seq, prev, digest)
     raise RuntimeError("release log append kept colliding; giving up")
 
 

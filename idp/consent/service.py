@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..audit import events
@@ -44,6 +45,29 @@ def choices(essential: frozenset[str], voluntary: frozenset[str]) -> list[ClaimC
     rows = [ClaimChoice(n, label(n), True) for n in essential]
     rows += [ClaimChoice(n, label(n), False) for n in voluntary]
     return sorted(rows, key=lambda r: (not r.essential, rank.get(r.name, len(order)), r.name))
+
+
+# The remembered grant's facts, as /authorize reads them on every single sign-on: a plain row,
+# by a statement built once per process.
+_REMEMBERED = (
+    sa.select(ConsentGrant.id, ConsentGrant.requested, ConsentGrant.granted)
+    .where(
+        ConsentGrant.person_id == sa.bindparam("person_id"),
+        ConsentGrant.client_id == sa.bindparam("client_id"),
+        ConsentGrant.revoked_at.is_(None),
+    )
+    .order_by(ConsentGrant.id.desc())
+    .limit(1)
+)
+
+
+def remembered(person_id: int, client_id: str) -> sa.Row | None:
+    """The active grant's id, requested and granted claims, or None; read-only."""
+    return (
+        db.session.connection()
+        .execute(_REMEMBERED, {"person_id": person_id, "client_id": client_id})
+        .first()
+    )
 
 
 def active_grant(person_id: int, client_id: str) -> ConsentGrant | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import redirect
 from flask_babel import get_locale
 
@@ -28,7 +30,14 @@ def login_context(ia: Interaction) -> LoginContext:
         service_name=client.name if client else None,
         acr_floor=floor,
         ui_locale=str(get_locale()),
+        return_origin=return_origin(ia),
     )
+
+
+def return_origin(ia: Interaction) -> str:
+    """The origin of the service's redirect URI (validated by /authorize), or "" if none."""
+    target = urlsplit(ia.params.get("redirect_uri") or "") if ia.kind == "authorize" else None
+    return f"{target.scheme}://{target.netloc}" if target and target.netloc else ""
 
 
 def complete_login(ia: Interaction, result: AuthnResult):
@@ -40,6 +49,7 @@ def complete_login(ia: Interaction, result: AuthnResult):
         # consented; a consent given here by whoever was logged in before does not carry over.
         ia.consent = None
     session = sessions.start(person, result)
+    renewed = previous is not None and previous.sid == session.sid  # the same person again
     ia.session_sid = session.sid
     db.session.commit()
     events.emit(
@@ -49,7 +59,8 @@ def complete_login(ia: Interaction, result: AuthnResult):
         client_id=ia.client_id,
         person_id=person.id,
     )
-    events.emit(events.SESSION_STARTED, sid=session.sid, method=result.method)
+    if not renewed:
+        events.emit(events.SESSION_STARTED, sid=session.sid, method=result.method)
     return redirect(store.path(ia.uid), 303)
 
 

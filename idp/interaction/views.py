@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask import abort
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
 
+from .. import content_security_policy
 from .. import sessions
 from ..authenticators.registry import methods
 from ..extensions import db
@@ -31,16 +33,23 @@ def show(uid: str):
     context = service.login_context(ia)
     offered = methods().meeting(context.acr_floor)
     client = db.session.get(Client, ia.client_id) if ia.client_id else None
-    return render_template(
-        "method_choice.html",
-        ia=ia,
-        client=client,
-        reason=check.name,
-        available=[m for m in offered if m.healthy()],
-        unavailable=[m for m in offered if not m.healthy()],
-        notice=request.args.get("notice"),
-        configured=bool(methods().all()),
+    response = make_response(
+        render_template(
+            "method_choice.html",
+            ia=ia,
+            client=client,
+            reason=check.name,
+            available=[m for m in offered if m.healthy()],
+            unavailable=[m for m in offered if not m.healthy()],
+            notice=request.args.get("notice"),
+            configured=bool(methods().all()),
+        )
     )
+    # "Cancel and return to the service" answers with a redirect to the service.
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        form_action=context.return_origin
+    )
+    return response
 
 
 @bp.post("/<uid>/cancel")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import AccessDeniedError
 from authlib.oidc.core.errors import ConsentRequiredError
@@ -29,10 +30,8 @@ from ..errors import InvalidClientRequest
 from ..extensions import db
 from ..interaction import policy
 from ..interaction import store
-from ..storage.models import ConsentGrant
 from ..storage.models import Interaction
 from ..storage.models import LoginSession
-from ..storage.models import Person
 from ..storage.models import now
 from . import claims
 from .id_token_hint import IdTokenHintError
@@ -41,12 +40,13 @@ from .responses import deliver
 from .server import LoginDecision
 from .server import StoredRequest
 from .server import authorization_server as server
+from .stored import PersonFacts
 
 
 def begin() -> Response:
     """GET or POST /authorize (OIDC Core §3.1.2.1)."""
     session = sessions.current()
-    person = db.session.get(Person, session.person_id) if session else None
+    person = sessions.current_person()
     try:
         grant = server.get_consent_grant(end_user=person)
     except OAuth2Error as error:
@@ -76,7 +76,7 @@ def pending_check(ia: Interaction) -> policy.Check | None:
     if ia.kind != "authorize":
         return policy.CHECKS[0] if sessions.current() is None else None
     session = sessions.current()
-    person = db.session.get(Person, session.person_id) if session else None
+    person = sessions.current_person()
     client = server.query_client(ia.client_id)
     return policy.evaluate(_Situation.of(ia.params, client, session, person, ia).policy_context())
 
@@ -84,7 +84,7 @@ def pending_check(ia: Interaction) -> policy.Check | None:
 def finish(ia: Interaction) -> Response:
     """Answer the stored request with a code; the interaction is used up."""
     session = sessions.current()
-    person = db.session.get(Person, session.person_id)
+    person = sessions.current_person()
     stored = StoredRequest(ia.params)
     try:
         grant = server.get_consent_grant(request=stored, end_user=person)
@@ -123,16 +123,16 @@ class _Situation:
 
     params: dict
     client: object
-    session: LoginSession | None
-    person: Person | None
+    session: sessions.LiveSession | LoginSession | None
+    person: PersonFacts | None
     interaction: Interaction | None
     asked: claims.ClaimsRequest
-    grant: ConsentGrant | None
+    grant: sa.Row | None  # the remembered consent: id, requested, granted
     hinted_sub: str | None  # the id_token_hint's subject; "" when it no longer verifies
 
     @classmethod
     def of(cls, params, client, session, person, ia, hint_claims=None) -> _Situation:
-        grant = consent.active_grant(person.id, client.client_id) if person else None
+        grant = consent.remembered(person.id, client.client_id) if person else None
         hinted = (
             hint_claims.get("sub")
             if hint_claims is not None

@@ -18,6 +18,8 @@ from ..extensions import db
 from ..hashing import digest
 from ..storage.models import Token
 from . import dpop
+from . import stored
+from .stored import AccessToken
 
 TOKEN_PATH = "/token"
 USERINFO_PATH = "/userinfo"
@@ -69,16 +71,19 @@ def _bound_key(grant) -> str | None:
     return None
 
 
-def _lookup(token_string: str) -> Token | None:
-    return db.session.execute(
-        db.select(Token).filter_by(access_token_hash=digest(token_string))
-    ).scalar_one_or_none()
+def _lookup(token_string: str) -> AccessToken | None:
+    found = (
+        db.session.connection()
+        .execute(stored.TOKEN_BY_ACCESS_HASH, {"access_token_hash": digest(token_string)})
+        .first()
+    )
+    return stored.access_token_of(found) if found is not None else None
 
 
 class AccessTokenValidator(BearerTokenValidator):
     """`Authorization: Bearer` (RFC 6750 §2.1), for tokens that are not DPoP-bound."""
 
-    def authenticate_token(self, token_string: str) -> Token | None:
+    def authenticate_token(self, token_string: str) -> AccessToken | None:
         return _lookup(token_string)
 
     def validate_token(self, token, scopes, request) -> None:
@@ -93,7 +98,7 @@ class DPoPTokenValidator(TokenValidator):
 
     TOKEN_TYPE = "dpop"
 
-    def authenticate_token(self, token_string: str) -> Token | None:
+    def authenticate_token(self, token_string: str) -> AccessToken | None:
         return _lookup(token_string)
 
     def validate_request(self, request) -> None:

@@ -19,15 +19,15 @@ from ..audit import events
 from ..audit import release_log
 from ..extensions import db
 from ..hashing import digest
-from ..storage.models import Client
-from ..storage.models import Person
 from ..storage.models import Token
 from . import claims
+from . import client_cache
 from . import client_keys
 from . import dpop
 from . import keys
 from .grants import TOKEN_AUTH_METHODS
 from .server import revoke_tokens
+from .stored import AccessToken
 
 JWKS_URI_TIMEOUT = 5  # seconds; an upstream call is always bounded
 JWKS_URI_CACHE_SECONDS = 300
@@ -41,9 +41,9 @@ class UserInfoEndpoint(_UserInfoEndpoint):
     """
 
     def __call__(self, request):
-        token: Token = self.resource_protector.acquire_token("openid")
-        person = db.session.get(Person, token.person_id)
-        client = db.session.get(Client, token.client_id)
+        token: AccessToken = self.resource_protector.acquire_token("openid")
+        person = token.person
+        client = client_cache.load(token.client_id)
         info = {
             "sub": accounts.subject_for(person, client),
             **claims.claim_values(person, token.claims),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc6749 import InvalidGrantError
 from authlib.oauth2.rfc6749 import InvalidRequestError
@@ -17,6 +18,7 @@ from ..audit import events
 from ..audit import release_log
 from ..extensions import db
 from ..hashing import digest
+from ..hashing import new_secret
 from ..storage.models import AuthorizationCode
 from ..storage.models import Token
 from ..storage.models import now
@@ -24,10 +26,12 @@ from . import claims
 from . import client_keys
 from . import dpop
 from . import keys
+from . import stored
 from .id_token_hint import IdTokenHintError
 from .id_token_hint import verify_id_token_hint
 from .server import Release
 from .server import revoke_tokens
+from .stored import StoredCode
 
 # `none` is for public clients only: they have no secret, and PKCE (mandatory here) binds
 # the code to the instance that asked for it (RFC 9700 §2.1.1).
@@ -42,16 +46,38 @@ RESPONSE_MODES = ("query", "form_post")
 PROMPTS = {"none", "login", "consent", "select_account"}
 
 
+_CODES = AuthorizationCode.__table__
+_INSERT_CODE = sa.insert(_CODES)
+# RFC 6749 §4.1.2, RFC 9700 §4.5: redeemed once, by an atomic conditional update.
+_REDEEM = (
+    sa.update(_CODES)
+    .where(_CODES.c.id == sa.bindparam("code_id"), _CODES.c.used_at.is_(None))
+    .values(used_at=sa.bindparam("used_at"))
+)
+# OIDC Core §3.1.2.1 nonce: a value a client used before is refused (ix_code_client_nonce).
+_NONCE_SEEN = (
+    sa.select(_CODES.c.id)
+    .where(_CODES.c.client_id == sa.bindparam("client_id"), _CODES.c.nonce == sa.bindparam("nonce"))
+    .limit(1)
+)
+
+
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
     AUTHORIZATION_CODE_LENGTH = 43  # 62^43 ≈ 2^256 (≥ 128 bits, RFC 6749 §10.10)
+
+    def generate_authorization_code(self) -> str:
+        # RFC 6749 §10.10: 256 bits from the OS's CSPRNG in one call (Authlib draws each of
+        # its characters separately).
+        return new_secret(32)
 
     def save_authorization_code(self, code: str, request) -> None:
         decision = request.decision
         session = decision.session
         payload = request.payload.data
-        db.session.add(
-            AuthorizationCode(
+        db.session.connection().execute(
+            _INSERT_CODE,
+            dict(
                 code_hash=digest(code),
                 client_id=request.client.client_id,
                 person_id=decision.person.id,
@@ -68,42 +94,46 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                 amr=list(session.amr),
                 auth_time=session.auth_time,
                 expires_at=now() + current_app.config["CODE_LIFETIME"],
+                used_at=None,
                 dpop_jkt=payload.get("dpop_jkt"),  # RFC 9449 §10: the code's key
-            )
+            ),
         )
         events.emit_on_success(
             events.CODE_ISSUED, client_id=request.client.client_id, sid=session.sid
         )
 
-    def query_authorization_code(self, code: str, client) -> AuthorizationCode | None:
-        row = db.session.execute(
-            db.select(AuthorizationCode).filter_by(code_hash=digest(code))
-        ).scalar_one_or_none()
-        if row is None or row.client_id != client.client_id or row.expires_at <= now():
+    def query_authorization_code(self, code: str, client) -> StoredCode | None:
+        found = (
+            db.session.connection()
+            .execute(stored.CODE_BY_HASH, {"code_hash": digest(code)})
+            .first()
+        )
+        if found is None or found.client_id != client.client_id or found.expires_at <= now():
             return None
+        row = stored.code_of(found)
         if row.used_at is not None:
             _refuse_reuse(row)
             return None
         return row
 
-    def authenticate_user(self, code: AuthorizationCode) -> Release:
+    def authenticate_user(self, code: StoredCode) -> Release:
         # Redeem once by an atomic conditional update: of two racing redemptions, on any node,
         # exactly one changes the row (RFC 6749 §4.1.2, RFC 9700 §4.5).
-        redeemed = db.session.execute(
-            db.update(AuthorizationCode)
-            .where(AuthorizationCode.id == code.id, AuthorizationCode.used_at.is_(None))
-            .values(used_at=now())
-        ).rowcount
+        redeemed = (
+            db.session.connection()
+            .execute(_REDEEM, {"code_id": code.id, "used_at": now()})
+            .rowcount
+        )
         if redeemed != 1:
             _refuse_reuse(code)
             raise InvalidGrantError("The authorization code has already been used.")
-        return Release.of(code, self.request.client)
+        return Release.of(code, self.request.client, person=code.person)
 
-    def delete_authorization_code(self, code: AuthorizationCode) -> None:
+    def delete_authorization_code(self, code: StoredCode) -> None:
         """Keep the used row until the sweep, so a second redemption is recognised."""
 
 
-def _refuse_reuse(code: AuthorizationCode) -> None:
+def _refuse_reuse(code: StoredCode) -> None:
     # RFC 6749 §4.1.2: a code used twice SHOULD revoke all tokens issued from it.
     revoked = revoke_tokens(Token.code_id == code.id)
     db.session.commit()
@@ -199,14 +229,8 @@ class OpenIDCode(oidc_grants.OpenIDCode):
         super().__init__(require_nonce=True)
 
     def exists_nonce(self, nonce: str, request) -> bool:
-        return (
-            db.session.execute(
-                db.select(AuthorizationCode.id)
-                .filter_by(client_id=request.payload.client_id, nonce=nonce)
-                .limit(1)
-            ).first()
-            is not None
-        )
+        params = {"client_id": request.payload.client_id, "nonce": nonce}
+        return db.session.connection().execute(_NONCE_SEEN, params).first() is not None
 
     def resolve_client_private_key(self, client):
         return keys.cache().signing_key(client.id_token_signed_response_alg)
@@ -223,7 +247,7 @@ class OpenIDCode(oidc_grants.OpenIDCode):
             "exp": now() + config["ID_TOKEN_LIFETIME"],
         }
 
-    def get_authorization_code_claims(self, authorization_code: AuthorizationCode) -> dict:
+    def get_authorization_code_claims(self, authorization_code: StoredCode) -> dict:
         return {
             **super().get_authorization_code_claims(authorization_code),
             "sid": authorization_code.session_sid,

@@ -179,11 +179,17 @@ class _Loaded:
 
 
 class KeyCache:
-    """Per-process view of the key table, re-read every KEY_RELOAD_SECONDS, parsed once."""
+    """Per-process view of the key table, re-read every KEY_RELOAD_SECONDS, parsed once.
+
+    A key never changes under its kid (the kid is its thumbprint), so a reload decrypts and
+    parses only keys it has not met before, and rebuilds the public key set only when the
+    published kids changed.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
+        self._private: dict[str, Key] = {}  # kid -> parsed private key
 
     def _load(self) -> _Loaded:
         config = current_app.config
@@ -191,14 +197,20 @@ class KeyCache:
         plan = schedule(
             rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
         )
-        current = {
-            alg: import_key(json.loads(unseal(row.kid, row.private_jwk_encrypted)))
-            for alg, row in plan.signing.items()
-        }
+        current = {alg: self._parsed(row) for alg, row in plan.signing.items()}
+        self._private = {key.kid: key for key in current.values()}
         jwks = {
             "keys": [row.public_jwk for row in sorted(plan.published, key=lambda r: r.created_at)]
         }
-        return _Loaded(current, jwks, KeySet.import_key_set(jwks), time.monotonic())
+        before = self._loaded
+        public = before.public if before and before.jwks == jwks else KeySet.import_key_set(jwks)
+        return _Loaded(current, jwks, public, time.monotonic())
+
+    def _parsed(self, row: SigningKey) -> Key:
+        key = self._private.get(row.kid)
+        if key is None:
+            key = import_key(json.loads(unseal(row.kid, row.private_jwk_encrypted)))
+        return key
 
     def _fresh(self) -> _Loaded:
         loaded = self._loaded
@@ -221,7 +233,9 @@ class KeyCache:
         return self._fresh().public
 
     def invalidate(self) -> None:
+        """Forget everything: the next use reads, decrypts and parses the keys afresh."""
         self._loaded = None
+        self._private = {}
 
 
 def cache() -> KeyCache:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from authlib.integrations.flask_oauth2 import AuthorizationServer as _FlaskAuthorizationServer
 from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Request
+from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import OAuth2Request
+from authlib.oauth2.rfc6749.hooks import hooked
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from flask import current_app
 from flask import request as flask_request
@@ -21,14 +24,17 @@ from ..storage.models import LoginSession
 from ..storage.models import Person
 from ..storage.models import Token
 from ..storage.models import now
+from . import client_cache
+from .stored import PersonFacts
+from .stored import StoredCode
 
 
 @dataclass(frozen=True)
 class LoginDecision:
     """What the citizen's login and consent decided; carried from the screens into the code."""
 
-    person: Person
-    session: LoginSession
+    person: PersonFacts
+    session: LoginSession  # or the request's read-only view of it, sessions.LiveSession
     claims: tuple[str, ...]
     consent_id: int | None
 
@@ -37,7 +43,7 @@ class LoginDecision:
 class Release:
     """The identity a grant releases to one client: Authlib's ``user`` in the token grants."""
 
-    person: Person
+    person: Person | PersonFacts
     client: Client
     claims: tuple[str, ...]
     method: str
@@ -49,15 +55,21 @@ class Release:
     code_id: int | None = None
 
     @classmethod
-    def of(cls, row, client: Client, claims: tuple[str, ...] | None = None) -> Release:
+    def of(
+        cls,
+        row,
+        client: Client,
+        claims: tuple[str, ...] | None = None,
+        person: PersonFacts | None = None,
+    ) -> Release:
         """What a redeemed code or a refresh token releases; both carry the same facts.
 
         A token keeps the code it descends from, so replaying that code revokes it too:
         "all tokens previously issued based on that authorization code" (RFC 6749 §4.1.2).
         """
-        code_id = row.id if isinstance(row, AuthorizationCode) else row.code_id
+        code_id = row.id if isinstance(row, AuthorizationCode | StoredCode) else row.code_id
         return cls(
-            person=db.session.get(Person, row.person_id),
+            person=person or db.session.get(Person, row.person_id),
             client=client,
             claims=tuple(row.claims) if claims is None else claims,
             method=row.method,
@@ -68,6 +80,17 @@ class Release:
             consent_id=row.consent_id,
             code_id=code_id,
         )
+
+
+_INSERT_TOKEN = sa.insert(Token.__table__)
+
+
+def new_token(*_args, **_kwargs) -> str:
+    """An access or refresh token: 256 bits from the OS's CSPRNG in one call (RFC 6749 §10.10).
+
+    Authlib's default generator draws each of its 42 characters separately.
+    """
+    return new_secret(32)
 
 
 class SiltaRequest(FlaskOAuth2Request):
@@ -104,7 +127,28 @@ class AuthorizationServer(_FlaskAuthorizationServer):
     def query_client(self, client_id: str) -> Client | None:
         if not isinstance(client_id, str) or len(client_id) > 100:
             return None
-        return db.session.get(Client, client_id)
+        return client_cache.load(client_id)
+
+    @hooked
+    def create_authorization_response(self, request=None, grant_user=None, grant=None):
+        """Answer the request of ``grant``, which ``get_consent_grant`` validated.
+
+        Authlib's version validates the request a second time; every rule already ran on this
+        grant (`grant.redirect_uri` is what that validation set), so the rules, the nonce
+        replay query among them, run once per request.
+        """
+        if grant is None:
+            raise TypeError("create_authorization_response needs the validated grant")
+        try:
+            redirect_uri = grant.redirect_uri or grant.validate_authorization_request()
+            response = self.handle_response(
+                *grant.create_authorization_response(redirect_uri, grant_user)
+            )
+        except OAuth2Error as error:
+            error.state = grant.request.payload.state
+            response = self.handle_error_response(grant.request, error)
+        grant.execute_hook("after_authorization_response", response)
+        return response
 
     def save_token(self, token: dict, request: OAuth2Request) -> None:
         """Store the token's hashes with what it releases; the token view commits."""
@@ -128,8 +172,9 @@ class AuthorizationServer(_FlaskAuthorizationServer):
             grant_type=request.payload.grant_type,
             refresh_token=bool(refresh),
         )
-        db.session.add(
-            Token(
+        db.session.connection().execute(
+            _INSERT_TOKEN,
+            dict(
                 client_id=release.client.client_id,
                 person_id=release.person.id,
                 session_sid=release.session_sid,
@@ -146,9 +191,11 @@ class AuthorizationServer(_FlaskAuthorizationServer):
                 issued_at=issued,
                 access_expires_at=issued + token["expires_in"],
                 refresh_expires_at=refresh_expires if refresh else None,
+                revoked_at=None,
                 family_id=family,
+                rotated_at=None,
                 dpop_jkt=request.dpop_jkt,
-            )
+            ),
         )
 
 

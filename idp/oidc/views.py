@@ -13,6 +13,7 @@ from flask import request
 from ..errors import PageError
 from ..extensions import db
 from . import authorize as authorize_service
+from . import client_cache
 from . import discovery
 from . import dpop
 from . import federation
@@ -33,6 +34,7 @@ from .grants import S256Required
 from .par import create_par_response
 from .requests import RequestObjects
 from .server import authorization_server as server
+from .server import new_token
 
 bp = Blueprint("oidc", __name__)
 resource_protector = ResourceProtector()
@@ -44,12 +46,14 @@ def init_server(app) -> None:
     The server is a module singleton (STYLE rule 1) and a process may build several apps (the
     test suite does): registering twice would run every hook twice.
     """
-    app.config.setdefault("OAUTH2_REFRESH_TOKEN_GENERATOR", True)
+    app.config.setdefault("OAUTH2_ACCESS_TOKEN_GENERATOR", new_token)
+    app.config.setdefault("OAUTH2_REFRESH_TOKEN_GENERATOR", new_token)
     app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {
         "authorization_code": app.config["ACCESS_TOKEN_LIFETIME"],
         "refresh_token": app.config["ACCESS_TOKEN_LIFETIME"],
     }
     server.init_app(app)
+    client_cache.init_app(app)
     if _registered:
         return
     _registered.append(True)

@@ -86,9 +86,13 @@ def test_rp_initiated_logout_tells_the_service(browser, app, receiver):
     assert len(receiver.tokens) == 1
 
 
-def test_a_new_login_in_the_same_browser_ends_the_old_session_and_says_so(browser, app, receiver):
+def test_another_persons_login_in_the_same_browser_ends_the_old_session_and_says_so(
+    browser, app, receiver
+):
     rp, _, first = logged_in(browser, app, receiver)
-    Flow(browser, rp).code_flow()  # logs in again: the first session is replaced
+    other = Flow(browser, rp)  # someone else logs in: the first session is replaced
+    other.authorize()
+    other.login_and_consent(national_id="070770-905D", given_name="Eino")
     assert len(receiver.tokens) == 1  # the replaced session's service was told
     jwks = KeySet.import_key_set(browser.get("/jwks.json").get_json())
     assert jwt.decode(receiver.tokens[0], jwks, algorithms=["RS256"]).claims["sid"] == first["sid"]

@@ -75,12 +75,13 @@ def test_prompt_login_with_a_live_session_asks_again_and_issues_a_new_auth_time(
     id_token = flow.tokens(callback)["id_token"]
     claims = id_token_claims(flow.browser, id_token)
     assert claims["auth_time"] > old_auth_time
-    assert claims["sid"] != old_sid
+    # The same person re-authenticated: the session (and its sid) goes on, renewed.
+    assert claims["sid"] == old_sid
     ctx.expire_all()
     sessions = ctx.execute(db.select(LoginSession).order_by(LoginSession.id)).scalars().all()
-    assert len(sessions) == 2
-    assert sessions[0].ended_at is not None  # the re-login replaced the old session
-    assert sessions[1].auth_time == claims["auth_time"]
+    assert len(sessions) == 1
+    assert sessions[0].ended_at is None
+    assert sessions[0].auth_time == claims["auth_time"]
 
 
 def test_prompt_login_after_the_new_login_does_not_ask_a_second_time(flow):

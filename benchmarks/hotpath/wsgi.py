@@ -1,0 +1,13 @@
+"""The broker as a WSGI callable for servers other than gunicorn (granian, bjoern) in benchmarks.
+
+The settings come from the environment (``benchmarks/prepare.py`` writes them); the schema, keys
+and client must exist already, as ``silta serve`` expects too.
+"""
+
+from __future__ import annotations
+
+from idp import create_app
+from idp import logs
+
+logs.configure()
+app = create_app()

@@ -1,0 +1,137 @@
+"""The hot path's reads: a code or an access token with its person, in one Core statement each.
+
+The single sign-on round trip reads a code at /token and an access token at /userinfo, each
+with the person whose claims it releases. These are read-only facts, so they are fetched as
+plain rows by statements built once per process and handed to Authlib as small frozen objects
+answering its mixin questions; the ORM (identity map, change tracking) is for rows a request
+changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..storage.models import AuthorizationCode
+from ..storage.models import Person
+from ..storage.models import Token
+from ..storage.models import now
+
+_PERSON = (Person.uid, Person.national_id, Person.given_name, Person.family_name, Person.birthdate)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """The person a release is about: what `sub` and the claims are made from."""
+
+    id: int
+    uid: str
+    national_id: str | None
+    given_name: str | None
+    family_name: str | None
+    birthdate: str | None
+
+    @classmethod
+    def of(cls, row: sa.Row) -> PersonFacts:
+        return cls(
+            row.person_id, row.uid, row.national_id, row.given_name, row.family_name, row.birthdate
+        )
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    """An authorization code as stored (Authlib's AuthorizationCodeMixin), with its person."""
+
+    id: int
+    client_id: str
+    person_id: int
+    session_sid: str
+    consent_id: int | None
+    redirect_uri: str
+    scope: str
+    nonce: str
+    code_challenge: str
+    code_challenge_method: str
+    claims: list
+    method: str
+    acr: str
+    amr: list
+    auth_time: int
+    expires_at: int
+    used_at: int | None
+    dpop_jkt: str | None
+    person: PersonFacts
+
+    def get_redirect_uri(self) -> str:
+        return self.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def get_nonce(self) -> str:
+        return self.nonce
+
+    def get_auth_time(self) -> int:
+        return self.auth_time
+
+    def get_acr(self) -> str:
+        return self.acr
+
+    def get_amr(self) -> list:
+        return self.amr
+
+
+_CODE_FIELDS = [f for f in StoredCode.__dataclass_fields__ if f != "person"]
+_CODE = sa.select(*(AuthorizationCode.__table__.c[f] for f in _CODE_FIELDS), *_PERSON).join(
+    Person, Person.id == AuthorizationCode.person_id
+)
+CODE_BY_HASH = _CODE.where(AuthorizationCode.code_hash == sa.bindparam("code_hash"))
+
+
+def code_of(row: sa.Row) -> StoredCode:
+    return StoredCode(**{f: getattr(row, f) for f in _CODE_FIELDS}, person=PersonFacts.of(row))
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    """An access token as stored (Authlib's TokenMixin, read-only), with its person."""
+
+    id: int
+    client_id: str
+    scope: str
+    claims: list
+    method: str
+    acr: str
+    issued_at: int
+    access_expires_at: int
+    revoked_at: int | None
+    dpop_jkt: str | None
+    person: PersonFacts
+
+    def check_client(self, client) -> bool:
+        return self.client_id == client.client_id
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def get_expires_in(self) -> int:
+        return self.access_expires_at - self.issued_at
+
+    def is_expired(self) -> bool:
+        return self.access_expires_at <= now()
+
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+_TOKEN_FIELDS = [f for f in AccessToken.__dataclass_fields__ if f != "person"]
+TOKEN_BY_ACCESS_HASH = (
+    sa.select(*(Token.__table__.c[f] for f in _TOKEN_FIELDS), Token.person_id, *_PERSON)
+    .join(Person, Person.id == Token.person_id)
+    .where(Token.access_token_hash == sa.bindparam("access_token_hash"))
+)
+
+
+def access_token_of(row: sa.Row) -> AccessToken:
+    return AccessToken(**{f: getattr(row, f) for f in _TOKEN_FIELDS}, person=PersonFacts.of(row))
