@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..storage.models import AuthorizationCode
+from ..storage.models import CodeAnswers
 from ..storage.models import Person
 from ..storage.models import Token
-from ..storage.models import now
+from ..storage.models import TokenAnswers
 
 _PERSON = (Person.uid, Person.national_id, Person.given_name, Person.family_name, Person.birthdate)
 
@@ -40,7 +41,7 @@ class PersonFacts:
 
 
 @dataclass(frozen=True)
-class StoredCode:
+class StoredCode(CodeAnswers):
     """An authorization code as stored (Authlib's AuthorizationCodeMixin), with its person."""
 
     id: int
@@ -63,24 +64,6 @@ class StoredCode:
     dpop_jkt: str | None
     person: PersonFacts
 
-    def get_redirect_uri(self) -> str:
-        return self.redirect_uri
-
-    def get_scope(self) -> str:
-        return self.scope
-
-    def get_nonce(self) -> str:
-        return self.nonce
-
-    def get_auth_time(self) -> int:
-        return self.auth_time
-
-    def get_acr(self) -> str:
-        return self.acr
-
-    def get_amr(self) -> list:
-        return self.amr
-
 
 _CODE_FIELDS = [f for f in StoredCode.__dataclass_fields__ if f != "person"]
 _CODE = sa.select(*(AuthorizationCode.__table__.c[f] for f in _CODE_FIELDS), *_PERSON).join(
@@ -94,7 +77,7 @@ def code_of(row: sa.Row) -> StoredCode:
 
 
 @dataclass(frozen=True)
-class AccessToken:
+class AccessToken(TokenAnswers):
     """An access token as stored (Authlib's TokenMixin, read-only), with its person."""
 
     id: int
@@ -108,21 +91,6 @@ class AccessToken:
     revoked_at: int | None
     dpop_jkt: str | None
     person: PersonFacts
-
-    def check_client(self, client) -> bool:
-        return self.client_id == client.client_id
-
-    def get_scope(self) -> str:
-        return self.scope
-
-    def get_expires_in(self) -> int:
-        return self.access_expires_at - self.issued_at
-
-    def is_expired(self) -> bool:
-        return self.access_expires_at <= now()
-
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
 
 
 _TOKEN_FIELDS = [f for f in AccessToken.__dataclass_fields__ if f != "person"]

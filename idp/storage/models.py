@@ -21,6 +21,47 @@ def now() -> int:
     return int(time.time())
 
 
+class CodeAnswers(AuthorizationCodeMixin):
+    """Authlib's questions about a code, answered from its columns (the row or a plain read)."""
+
+    def get_redirect_uri(self) -> str:
+        return self.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def get_nonce(self) -> str:
+        return self.nonce
+
+    def get_auth_time(self) -> int:
+        return self.auth_time
+
+    def get_acr(self) -> str:
+        return self.acr
+
+    def get_amr(self) -> list:
+        return self.amr
+
+
+class TokenAnswers(TokenMixin):
+    """Authlib's questions about an access token, answered from its columns."""
+
+    def check_client(self, client) -> bool:
+        return self.client_id == client.client_id
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def get_expires_in(self) -> int:
+        return self.access_expires_at - self.issued_at
+
+    def is_expired(self) -> bool:
+        return self.access_expires_at <= now()
+
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
 class Person(db.Model):
     """A citizen, whatever methods they log in with."""
 
@@ -140,7 +181,7 @@ class LoginSession(db.Model):
     ended_at: Mapped[int | None] = mapped_column()
 
 
-class AuthorizationCode(db.Model, AuthorizationCodeMixin):
+class AuthorizationCode(db.Model, CodeAnswers):
     __table_args__ = (sa.Index("ix_code_client_nonce", "client_id", "nonce"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -162,26 +203,8 @@ class AuthorizationCode(db.Model, AuthorizationCodeMixin):
     used_at: Mapped[int | None] = mapped_column()
     dpop_jkt: Mapped[str | None] = mapped_column(sa.String(43))  # RFC 9449 §10
 
-    def get_redirect_uri(self) -> str:
-        return self.redirect_uri
 
-    def get_scope(self) -> str:
-        return self.scope
-
-    def get_nonce(self) -> str:
-        return self.nonce
-
-    def get_auth_time(self) -> int:
-        return self.auth_time
-
-    def get_acr(self) -> str:
-        return self.acr
-
-    def get_amr(self) -> list:
-        return self.amr
-
-
-class Token(db.Model, TokenMixin):
+class Token(db.Model, TokenAnswers):
     """An access token and its optional refresh token, both stored as SHA-256 hashes."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -205,21 +228,6 @@ class Token(db.Model, TokenMixin):
     family_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # one code's lineage
     rotated_at: Mapped[int | None] = mapped_column()  # its refresh token was exchanged
     dpop_jkt: Mapped[str | None] = mapped_column(sa.String(43))  # RFC 9449 §6 cnf.jkt
-
-    def check_client(self, client) -> bool:
-        return self.client_id == client.client_id
-
-    def get_scope(self) -> str:
-        return self.scope
-
-    def get_expires_in(self) -> int:
-        return self.access_expires_at - self.issued_at
-
-    def is_expired(self) -> bool:
-        return self.access_expires_at <= now()
-
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
 
     def is_refresh_usable(self) -> bool:
         return (
