@@ -85,7 +85,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "authority": "Silta カード発行機関（デモ）",
         "skip": "本文へ移動",
         "languages": "言語",
-        "index.title": "身分証明カード",
+        "index.title": "IDカード",
         "index.lost": "カードの紛失を届け出る",
         "index.desk": "暗証番号リセット窓口（職員用）",
         "lost.title": "カードの紛失届",

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from babel import Locale
 from flask import request
 from flask import session as browser_cookie
 
 LOCALES = ("en", "fi", "ja")
 DEFAULT_LOCALE = "en"
 
-MESSAGES: dict[str, dict[str, str]] = {
+
+@dataclass(frozen=True)
+class Plural:
+    """A text with a form per CLDR plural category, chosen by the number named `count`."""
+
+    count: str
+    forms: dict[str, str]
+
+
+def plural(count: str, **forms: str) -> Plural:
+    """Forms keyed by CLDR category (`one`, `other`, ...); `other` is required."""
+    return Plural(count, forms)
+
+
+MESSAGES: dict[str, dict[str, str | Plural]] = {
     "en": {
         "app": "Silta card reader",
         "skip": "Skip to content",
@@ -69,9 +85,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.new_pin": "Type a new PIN of 4 to 12 digits.",
         "error.pin_mismatch": "The new PINs are not the same. Type the new PIN twice.",
         "error.code": "Type the reset code: 12 letters and digits.",
-        "error.wrong_pin": "The PIN is wrong. {tries} tries left before the card locks.",
-        "error.invalid_code": "The reset code is wrong, already used or expired. {tries} tries "
-        "left.",
+        "error.wrong_pin": plural(
+            "tries",
+            one="The PIN is wrong. {tries} try left before the card locks.",
+            other="The PIN is wrong. {tries} tries left before the card locks.",
+        ),
+        "error.invalid_code": plural(
+            "tries",
+            one="The reset code is wrong, already used or expired. {tries} try left.",
+            other="The reset code is wrong, already used or expired. {tries} tries left.",
+        ),
         "error.reset_blocked": "Too many wrong reset codes: this card can no longer be "
         "unblocked. Ask the card authority for a new card.",
         "error.issuer": "The card authority cannot be reached. Nothing on the card changed: "
@@ -148,10 +171,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.new_pin": "Kirjoita uusi PIN-koodi, 4–12 numeroa.",
         "error.pin_mismatch": "Uudet PIN-koodit eivät ole samat. Kirjoita uusi PIN-koodi kahdesti.",
         "error.code": "Kirjoita nollauskoodi: 12 kirjainta ja numeroa.",
-        "error.wrong_pin": "PIN-koodi on väärä. {tries} yritystä jäljellä ennen kuin kortti "
-        "lukittuu.",
-        "error.invalid_code": "Nollauskoodi on väärä, jo käytetty tai vanhentunut. {tries} "
-        "yritystä jäljellä.",
+        "error.wrong_pin": plural(
+            "tries",
+            one="PIN-koodi on väärä. {tries} yritys jäljellä ennen kuin kortti lukittuu.",
+            other="PIN-koodi on väärä. {tries} yritystä jäljellä ennen kuin kortti lukittuu.",
+        ),
+        "error.invalid_code": plural(
+            "tries",
+            one="Nollauskoodi on väärä, jo käytetty tai vanhentunut. {tries} yritys jäljellä.",
+            other="Nollauskoodi on väärä, jo käytetty tai vanhentunut. {tries} yritystä jäljellä.",
+        ),
         "error.reset_blocked": "Liian monta väärää nollauskoodia: tämän kortin lukitusta ei voi "
         "enää avata. Pyydä korttiviranomaiselta uusi kortti.",
         "error.issuer": "Korttiviranomaiseen ei saada yhteyttä. Kortilla ei muuttunut mitään: "
@@ -185,7 +214,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "state.locked": "ロック中",
         "card.legend": "カード",
         "card.option": "{holder}、カード {serial}",
-        "sign.title": "身分証明カードで本人確認",
+        "sign.title": "IDカードで本人確認",
         "sign.asking": "次のサイトが本人確認を求めています：",
         "sign.pin": "カードの暗証番号",
         "sign.pin.hint": "4～12 桁の数字。確認するのはカードだけで、サイトには見えません。",
@@ -264,9 +293,12 @@ def select_locale() -> str:
 def translator(locale: str) -> Callable[..., str]:
     """A function from message key (and format values) to the text in `locale`."""
     table = MESSAGES[locale]
+    plural_form = Locale.parse(locale).plural_form  # CLDR rules, as gettext's ngettext uses
 
     def t(key: str, **values: object) -> str:
         text = table.get(key) or MESSAGES[DEFAULT_LOCALE].get(key, key)
+        if isinstance(text, Plural):
+            text = text.forms.get(plural_form(values[text.count]), text.forms["other"])
         return text.format(**values) if values else text
 
     return t

@@ -20,7 +20,7 @@ HELMI, HELMI_EID, HELMI_PIN = "Helmi Nieminen", "100000003X", "4680"
 TEXTS = {  # (consent heading, reader bridge heading, the service's "you declined")
     "en": ("Pass your data to", "Identify yourself with your ID card", "declined to pass"),
     "fi": ("Luovutetaanko tietosi", "Tunnistaudu henkilökortilla", "kieltäydyit välittämästä"),
-    "ja": ("あなたの情報を提供しますか", "身分証明カードで本人確認", "情報の提供を拒否されました"),
+    "ja": ("あなたの情報を提供しますか", "IDカードで本人確認", "情報の提供を拒否されました"),
 }
 
 

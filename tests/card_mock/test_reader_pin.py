@@ -5,6 +5,7 @@ from __future__ import annotations
 import pkcs11
 import pytest
 
+from card_mock.reader import i18n
 from card_mock.reader import service
 from card_mock.token import Card
 from card_mock.token import card_label
@@ -62,7 +63,7 @@ def test_three_wrong_pins_lock_the_card(client, bridge, card, logins):
     assert first.status_code == 400
     assert "The PIN is wrong. 2 tries left" in first.get_data(as_text=True)
     second, _ = sign(client, card.serial, WRONG)
-    assert "1 tries left" in second.get_data(as_text=True)
+    assert "The PIN is wrong. 1 try left" in second.get_data(as_text=True)  # CLDR "one"
     assert state(bridge, card.serial).pin_tries_left == 1
     third, _ = sign(client, card.serial, WRONG)  # the third wrong try locks
     assert third.status_code == 409
@@ -229,3 +230,18 @@ def test_pin_pages_are_accessible_in_three_languages(client, card):
                 assert f'id="{pin_field}"' in html and f'<label for="{pin_field}">' in html
             assert 'autocomplete="off"' in html and 'inputmode="numeric"' in html
             assert 'name="csrf_token"' in html
+
+
+@pytest.mark.parametrize(
+    ("locale", "tries", "expected"),
+    [
+        ("en", 1, "1 try left"),
+        ("en", 2, "2 tries left"),
+        ("fi", 1, "1 yritys jäljellä"),
+        ("fi", 2, "2 yritystä jäljellä"),
+        ("ja", 1, "残り 1 回"),
+    ],
+)
+def test_tries_left_take_each_languages_plural_form(locale, tries, expected):
+    for key in ("error.wrong_pin", "error.invalid_code"):
+        assert expected in i18n.translator(locale)(key, tries=tries)
