@@ -14,6 +14,8 @@ from .storage.models import AuthorizationCode
 from .storage.models import CardChallenge
 from .storage.models import Interaction
 from .storage.models import LoginSession
+from .storage.models import LogoutDelivery
+from .storage.models import PushedRequest
 from .storage.models import Token
 from .storage.models import UpstreamLogin
 from .storage.models import UsedJti
@@ -58,6 +60,11 @@ def sweep(grace: int = 3600) -> dict[str, int]:
         "client_assertions": db.delete(UsedJti).where(UsedJti.expires_at < cutoff),
         "upstream_logins": db.delete(UpstreamLogin).where(UpstreamLogin.expires_at < cutoff),
         "card_challenges": db.delete(CardChallenge).where(CardChallenge.expires_at < cutoff),
+        "pushed_requests": db.delete(PushedRequest).where(PushedRequest.expires_at < cutoff),
+        # Undelivered logouts stay: the outbox retries them until they arrive.
+        "logout_deliveries": db.delete(LogoutDelivery).where(
+            LogoutDelivery.delivered_at.is_not(None), LogoutDelivery.delivered_at < cutoff
+        ),
     }
     counts = {name: db.session.execute(statement).rowcount for name, statement in deleted.items()}
     counts["signing_keys_settled"] = len(keys.settle())

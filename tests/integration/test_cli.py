@@ -16,9 +16,12 @@ from click.testing import CliRunner
 from joserfc.jwk import RSAKey
 
 from idp.cli import main
+from idp.extensions import db
 from idp.hashing import matches
 from idp.storage.models import Client
 from idp.storage.models import Interaction
+from idp.storage.models import LogoutDelivery
+from idp.storage.models import PushedRequest
 from tests.support.settings import TEST_SECRETS
 
 SILTA = str(Path(sys.executable).with_name("silta"))
@@ -144,11 +147,28 @@ def test_keys_database_and_sweep_commands(cli, ctx):
     assert "RS256  current" in listing and "ES256  current" in listing
     assert cli("db", "upgrade").exit_code == 0
     ctx.add(Interaction(uid="old", kind="account", params={}, browser_hash="x", expires_at=1))
+    ctx.add(PushedRequest(uri_hash="old", client_id="tax", params={}, expires_at=1))
+    for delivered_at in (1, None):  # delivered long ago; never delivered (still owed)
+        ctx.add(
+            LogoutDelivery(
+                client_id="tax",
+                session_sid="s",
+                subject="x",
+                next_attempt_at=1,
+                delivered_at=delivered_at,
+                created_at=1,
+            )
+        )
     ctx.commit()
     result = cli("sweep")
     assert "interactions: 1 deleted" in result.output
+    assert "pushed_requests: 1 deleted" in result.output
+    assert "logout_deliveries: 1 deleted" in result.output
     ctx.expire_all()
     assert ctx.get(Interaction, "old") is None
+    assert ctx.get(PushedRequest, "old") is None
+    owed = ctx.execute(db.select(LogoutDelivery)).scalars().all()
+    assert [row.delivered_at for row in owed] == [None]
 
 
 def test_run_refuses_to_start_without_secrets(tmp_path):
