@@ -13,7 +13,7 @@ AXE    := $(VENV)/axe/.installed-$(AXE_VERSION)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint test-sqlite test-postgres translations translations-update clean bench
+.PHONY: demo test lint test-sqlite test-postgres translations translations-update clean bench bench-full-login bench-memory
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -106,6 +106,14 @@ test-postgres: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
 # provider on one core (../shared/bench; about 5 minutes). CONFIGS=subject runs Silta alone.
 bench: $(STAMP) translations
 	bash benchmarks/run.sh
+
+# A full first login through a mock bank: logins/s per core, p50/p99 (about 2 minutes).
+bench-full-login: $(STAMP) translations
+	$(BIN)/python -m benchmarks.full_login
+
+# RSS of a worker at rest and after 100,000 SSO round trips (TOTAL=...; about 12 minutes).
+bench-memory: $(STAMP) translations
+	bash benchmarks/memory.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov

@@ -9,6 +9,7 @@ from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749 import InvalidScopeError
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core import grants as oidc_grants
 from flask import current_app
 
@@ -103,11 +104,24 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         )
 
     def query_authorization_code(self, code: str, client) -> StoredCode | None:
-        found = (
-            db.session.connection()
-            .execute(stored.CODE_BY_HASH, {"code_hash": digest(code)})
-            .first()
-        )
+        connection = db.session.connection()
+        payload = self.request.payload
+        verifier = payload.data.get("code_verifier")
+        # A DPoP proof's jti is spent later, on a connection of its own (dpop_binding); SQLite
+        # has one writer, so a request with a proof must not hold the write lock by then.
+        if verifier and payload.redirect_uri and dpop.HEADER not in self.request.headers:
+            redeemed = stored.redeem(
+                connection,
+                code_hash=digest(code),
+                client_id=client.client_id,
+                redirect_uri=payload.redirect_uri,
+                code_challenge=create_s256_code_challenge(verifier),
+            )
+            if redeemed is not None:
+                return redeemed
+        # Not redeemable as asked: read the code so that Authlib names what is wrong (unknown,
+        # expired, redirect URI, verifier) and a second redemption is recognised.
+        found = connection.execute(stored.CODE_BY_HASH, {"code_hash": digest(code)}).first()
         if found is None or found.client_id != client.client_id or found.expires_at <= now():
             return None
         row = stored.code_of(found)
@@ -117,6 +131,10 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         return row
 
     def authenticate_user(self, code: StoredCode) -> Release:
+        if code.used_at is not None:
+            # Redeemed by this request's own statement (stored.redeem): a code already used
+            # by an earlier request never reaches here (query_authorization_code refuses it).
+            return Release.of(code, self.request.client, person=code.person)
         # Redeem once by an atomic conditional update: of two racing redemptions, on any node,
         # exactly one changes the row (RFC 6749 §4.1.2, RFC 9700 §4.5).
         redeemed = (

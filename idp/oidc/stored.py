@@ -18,6 +18,7 @@ from ..storage.models import CodeAnswers
 from ..storage.models import Person
 from ..storage.models import Token
 from ..storage.models import TokenAnswers
+from ..storage.models import now
 
 _PERSON = (Person.uid, Person.national_id, Person.given_name, Person.family_name, Person.birthdate)
 
@@ -71,9 +72,46 @@ _CODE = sa.select(*(AuthorizationCode.__table__.c[f] for f in _CODE_FIELDS), *_P
 )
 CODE_BY_HASH = _CODE.where(AuthorizationCode.code_hash == sa.bindparam("code_hash"))
 
+_CODES = AuthorizationCode.__table__
+# RFC 6749 §4.1.2 (redeemed once, by an atomic conditional update), §4.1.3 (the client and the
+# redirect URI of the request) and RFC 7636 §4.6 (S256 of the verifier equals the challenge):
+# a code is spent only by a token request that matches it in all of these, so bad input never
+# burns it; the row comes back with its person, the whole redemption one statement. The person
+# comes by scalar subqueries because SQLite's RETURNING cannot name a joined table.
+REDEEM_MATCHING = (
+    sa.update(_CODES)
+    .where(
+        _CODES.c.code_hash == sa.bindparam("m_code_hash"),
+        _CODES.c.client_id == sa.bindparam("m_client_id"),
+        _CODES.c.redirect_uri == sa.bindparam("m_redirect_uri"),
+        _CODES.c.code_challenge == sa.bindparam("m_code_challenge"),
+        _CODES.c.code_challenge_method == "S256",
+        _CODES.c.expires_at > sa.bindparam("m_now"),
+        _CODES.c.used_at.is_(None),
+    )
+    .values(used_at=sa.bindparam("m_now"))
+    .returning(
+        *(_CODES.c[f] for f in _CODE_FIELDS),
+        *(
+            sa.select(column)
+            .where(Person.id == _CODES.c.person_id)
+            .scalar_subquery()
+            .label(column.key)
+            for column in _PERSON
+        ),
+    )
+)
+
 
 def code_of(row: sa.Row) -> StoredCode:
     return StoredCode(**{f: getattr(row, f) for f in _CODE_FIELDS}, person=PersonFacts.of(row))
+
+
+def redeem(connection: sa.Connection, **matching: str) -> StoredCode | None:
+    """The code redeemed now if one matches code_hash, client_id, redirect_uri, code_challenge."""
+    params = {f"m_{name}": value for name, value in matching.items()}
+    found = connection.execute(REDEEM_MATCHING, dict(params, m_now=now())).first()
+    return code_of(found) if found is not None else None
 
 
 @dataclass(frozen=True)
