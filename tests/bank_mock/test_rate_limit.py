@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
+from bank_mock import ratelimit
+
 from .support import BankFlow
 from .support import account
+
+
+@pytest.fixture(autouse=True)
+def one_minute(monkeypatch):
+    """Counts are per calendar minute: hold the limiter's clock inside one, so a test that
+    happens to run across a minute boundary does not see its count start again."""
+    start = int(time.time()) // 60 * 60 + 30
+    monkeypatch.setattr(ratelimit, "now", lambda: start)
 
 
 def test_login_posts_beyond_the_limit_get_429(make_bank, broker_keys):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import time
 
 import pytest
 import sqlalchemy as sa
 
+from card_mock.issuer import ratelimit
 from card_mock.issuer.models import ApiCall
 
 from .support import AINO
@@ -82,6 +84,14 @@ def test_every_call_is_logged_without_credentials(browser, ctx, caplog):
     assert BROKER_KEY not in caplog.text and "api.called" in caplog.text
 
 
+@pytest.fixture
+def one_minute(monkeypatch):
+    """Counts are per calendar minute: hold the limiter's clock inside one."""
+    start = int(time.time()) // 60 * 60 + 30
+    monkeypatch.setattr(ratelimit, "now", lambda: start)
+
+
+@pytest.mark.usefixtures("one_minute")
 def test_a_verifier_is_rate_limited_per_verifier(make_issuer):
     client = make_issuer(VERIFIER_RATE_LIMIT_PER_MINUTE=3).test_client()
     statuses = [
@@ -91,6 +101,7 @@ def test_a_verifier_is_rate_limited_per_verifier(make_issuer):
     assert statuses == [200, 200, 200, 429, 429]
 
 
+@pytest.mark.usefixtures("one_minute")
 def test_guessing_keys_is_rate_limited_per_address_and_spares_the_broker(make_issuer):
     client = make_issuer(API_RATE_LIMIT_PER_MINUTE=3).test_client()
     # Many calls of the registered broker from one address are not a guessing attack.
