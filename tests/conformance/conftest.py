@@ -14,49 +14,51 @@ from .receiver import Receiver
 FAPI_REDIRECT_URI = "https://fapi.example/cb"
 
 
+def key_client(browser, app, client_id: str, name: str, redirect_uri: str, **options) -> FapiFlow:
+    """A private_key_jwt client with the test signing key, and the flow that drives it."""
+    rp = register(
+        app,
+        client_id=client_id,
+        name=name,
+        redirect_uris=[redirect_uri],
+        token_endpoint_auth_method="private_key_jwt",
+        jwks=public_jwks(SIG),
+        **options,
+    )
+    return FapiFlow(browser, rp)
+
+
 @pytest.fixture
 def fapi(browser, app) -> FapiFlow:
     """FAPI 2.0 Security Profile: private_key_jwt and pushed requests only (§5.3.2)."""
-    rp = register(
+    return key_client(
+        browser,
         app,
-        client_id="fapi",
-        name="FAPI Service",
-        redirect_uris=[FAPI_REDIRECT_URI],
-        token_endpoint_auth_method="private_key_jwt",
-        jwks=public_jwks(SIG),
+        "fapi",
+        "FAPI Service",
+        FAPI_REDIRECT_URI,
         require_pushed_authorization_requests=True,
     )
-    return FapiFlow(browser, rp)
 
 
 @pytest.fixture
 def jar(browser, app) -> FapiFlow:
     """FAPI 2.0 Message Signing: as `fapi`, and every request a signed object (RFC 9101)."""
-    rp = register(
+    return key_client(
+        browser,
         app,
-        client_id="fapi-jar",
-        name="FAPI Signing Service",
-        redirect_uris=[FAPI_REDIRECT_URI],
-        token_endpoint_auth_method="private_key_jwt",
-        jwks=public_jwks(SIG),
+        "fapi-jar",
+        "FAPI Signing Service",
+        FAPI_REDIRECT_URI,
         require_pushed_authorization_requests=True,
         require_signed_request_object=True,
     )
-    return FapiFlow(browser, rp)
 
 
 @pytest.fixture
 def signer(browser, app) -> FapiFlow:
     """A private_key_jwt client that may, but need not, sign or push its requests."""
-    rp = register(
-        app,
-        client_id="signer",
-        name="Signing Service",
-        redirect_uris=["https://signer.example/cb"],
-        token_endpoint_auth_method="private_key_jwt",
-        jwks=public_jwks(SIG),
-    )
-    return FapiFlow(browser, rp)
+    return key_client(browser, app, "signer", "Signing Service", "https://signer.example/cb")
 
 
 @pytest.fixture
@@ -70,14 +72,12 @@ def receiver():
 @pytest.fixture
 def dpop_fapi(browser, app) -> FapiFlow:
     """FAPI 2.0 with DPoP sender-constraining (§5.3.2.2 item 5, RFC 9449 §5.2)."""
-    rp = register(
+    return key_client(
+        browser,
         app,
-        client_id="fapi-dpop",
-        name="FAPI DPoP Service",
-        redirect_uris=[FAPI_REDIRECT_URI],
-        token_endpoint_auth_method="private_key_jwt",
-        jwks=public_jwks(SIG),
+        "fapi-dpop",
+        "FAPI DPoP Service",
+        FAPI_REDIRECT_URI,
         require_pushed_authorization_requests=True,
         dpop_bound_access_tokens=True,
     )
-    return FapiFlow(browser, rp)

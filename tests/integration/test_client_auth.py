@@ -120,31 +120,23 @@ def test_unknown_client_at_token_is_401_invalid_client(flow, app, auth):
     assert_nothing_issued(app)
 
 
-def test_no_client_authentication_is_401_invalid_client(flow, browser, rp, app):
-    code = fresh_code(flow)
+@pytest.mark.parametrize(
+    "secret",
+    [None, "registered"],
+    ids=["no-client-authentication", "client-secret-post-for-a-basic-client"],
+)
+def test_a_basic_client_without_basic_authentication_is_401_invalid_client(
+    flow, browser, rp, app, secret
+):
     data = dict(
         grant_type="authorization_code",
-        code=code,
+        code=fresh_code(flow),
         client_id=rp.client_id,
         redirect_uri=rp.redirect_uri,
         code_verifier=flow.verifier,
     )
-    response = browser.post("/token", data=data)
-    assert response.status_code == 401
-    assert response.get_json()["error"] == "invalid_client"
-    assert_nothing_issued(app)
-
-
-def test_client_secret_post_for_a_basic_client_is_invalid_client(flow, browser, rp, app):
-    code = fresh_code(flow)
-    data = dict(
-        grant_type="authorization_code",
-        code=code,
-        client_id=rp.client_id,
-        client_secret=rp.secret,
-        redirect_uri=rp.redirect_uri,
-        code_verifier=flow.verifier,
-    )
+    if secret:
+        data["client_secret"] = rp.secret  # the right secret, in a method it did not register
     response = browser.post("/token", data=data)
     assert response.status_code == 401
     assert response.get_json()["error"] == "invalid_client"
