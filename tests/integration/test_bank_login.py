@@ -10,7 +10,6 @@ import html
 import re
 import time
 
-import jwt
 import pytest
 import requests
 
@@ -27,6 +26,7 @@ from tests.support.federation import BANKS
 from tests.support.federation import Citizen
 from tests.support.federation import account
 from tests.support.federation import form_action as citizen_form_action
+from tests.support.federation import redeem
 from tests.support.federation import start
 from tests.support.flow import csrf_token
 
@@ -58,29 +58,6 @@ def count(fed, model) -> int:
 def assert_nothing_stored(fed) -> None:
     for model in (LoginSession, AuthorizationCode, Token, ExternalIdentity, Person):
         assert count(fed, model) == 0, model.__name__
-
-
-def redeem(citizen, code: str) -> dict:
-    response = requests.post(
-        citizen.fed.broker_url + "/token",
-        auth=citizen.rp.auth,
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT_URI,
-            "code_verifier": citizen.verifier,
-        },
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    token = response.json()["id_token"]
-    jwks = jwt.PyJWKClient(citizen.fed.broker_url + "/jwks.json")
-    return jwt.decode(
-        token,
-        jwks.get_signing_key_from_jwt(token).key,
-        algorithms=["RS256", "ES256"],
-        audience=citizen.rp.client_id,
-    )
 
 
 @pytest.mark.parametrize("bank_id", BANKS)

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jwt
 import pytest
 import requests
 from cryptography.hazmat.primitives import hashes
@@ -49,7 +48,8 @@ from tests.support.federation import BANKS
 from tests.support.federation import Citizen
 from tests.support.federation import Server
 from tests.support.federation import account
-from tests.support.federation import callback_params
+from tests.support.federation import finish
+from tests.support.federation import redeem
 from tests.support.federation import start
 from tests.support.flow import csrf_token
 
@@ -158,32 +158,6 @@ def bridge_sign(world: World, serial: str, origin: str, challenge: str) -> dict:
         "format": "web-eid:1.0",
         "appVersion": "https://silta.example/reader/releases/1.0.0",
     }
-
-
-def finish(citizen: Citizen, response: requests.Response) -> dict:
-    """After the method: consent if asked, then the ID token the service receives."""
-    if not citizen.at_service(response) and "/consent" in response.url:
-        response = citizen.consent()
-    assert citizen.at_service(response), (response.status_code, response.url, response.text[:400])
-    return redeem(citizen, callback_params(response)["code"])
-
-
-def redeem(citizen: Citizen, code: str) -> dict:
-    answer = requests.post(
-        citizen.fed.broker_url + "/token",
-        auth=citizen.rp.auth,
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT_URI,
-            "code_verifier": citizen.verifier,
-        },
-        timeout=10,
-    )
-    assert answer.status_code == 200, answer.text
-    token = answer.json()["id_token"]
-    key = jwt.PyJWKClient(citizen.fed.broker_url + "/jwks.json").get_signing_key_from_jwt(token)
-    return jwt.decode(token, key.key, algorithms=["RS256", "ES256"], audience=citizen.rp.client_id)
 
 
 def count(world: World, model) -> int:

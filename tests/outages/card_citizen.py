@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
-import jwt
 import requests
 
 from tests.card_mock.support import PIN
 from tests.support.federation import Citizen
-from tests.support.federation import callback_params
 from tests.support.flow import csrf_token
 
 LOA3 = "http://ftn.ficora.fi/2017/loa3"
@@ -117,30 +115,3 @@ def explanation(response: requests.Response) -> str:
     """The plain-words part of a card failure page."""
     found = MESSAGE.search(response.text)
     return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
-
-
-def finish(citizen: Citizen, response: requests.Response) -> dict:
-    """After the method: consent if asked, then the ID token the service receives."""
-    if not citizen.at_service(response) and "/consent" in response.url:
-        response = citizen.consent()
-    assert citizen.at_service(response), (response.status_code, response.url, response.text[:300])
-    return redeem(citizen, callback_params(response)["code"])
-
-
-def redeem(citizen: Citizen, code: str) -> dict:
-    """The service exchanges the code and checks the ID token's signature and audience."""
-    answer = requests.post(
-        citizen.fed.broker_url + "/token",
-        auth=citizen.rp.auth,
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": citizen.rp.redirect_uri,
-            "code_verifier": citizen.verifier,
-        },
-        timeout=15,
-    )
-    assert answer.status_code == 200, answer.text
-    token = answer.json()["id_token"]
-    key = jwt.PyJWKClient(citizen.fed.broker_url + "/jwks.json").get_signing_key_from_jwt(token)
-    return jwt.decode(token, key.key, algorithms=["RS256", "ES256"], audience=citizen.rp.client_id)

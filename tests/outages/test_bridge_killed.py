@@ -26,13 +26,13 @@ from tests.outages.card_citizen import LOA3
 from tests.outages.card_citizen import ReaderWindow
 from tests.outages.card_citizen import card_page
 from tests.outages.card_citizen import error_code
-from tests.outages.card_citizen import finish
 from tests.outages.card_citizen import handed_back
 from tests.outages.card_citizen import open_card_page
 from tests.outages.card_citizen import post_token
 from tests.outages.load import Load
 from tests.outages.load import bank_login
 from tests.support.federation import Citizen
+from tests.support.federation import finish
 
 pytestmark = pytest.mark.live
 HOLD_AT = "signed"  # the card has signed; the Web eID token has not left the bridge

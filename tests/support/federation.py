@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
+import jwt
 import requests
 from werkzeug.serving import make_server
 
@@ -268,3 +269,30 @@ def form_action(page) -> str:
 
 def callback_params(response) -> dict:
     return {k: v[0] for k, v in parse_qs(urlsplit(response.headers["Location"]).query).items()}
+
+
+def finish(citizen: Citizen, response: requests.Response) -> dict:
+    """After the method: consent if asked, then the ID token the service receives."""
+    if not citizen.at_service(response) and "/consent" in response.url:
+        response = citizen.consent()
+    assert citizen.at_service(response), (response.status_code, response.url, response.text[:300])
+    return redeem(citizen, callback_params(response)["code"])
+
+
+def redeem(citizen: Citizen, code: str) -> dict:
+    """The service exchanges the code and checks the ID token's signature and audience."""
+    answer = requests.post(
+        citizen.fed.broker_url + "/token",
+        auth=citizen.rp.auth,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": citizen.rp.redirect_uri,
+            "code_verifier": citizen.verifier,
+        },
+        timeout=15,
+    )
+    assert answer.status_code == 200, answer.text
+    token = answer.json()["id_token"]
+    key = jwt.PyJWKClient(citizen.fed.broker_url + "/jwks.json").get_signing_key_from_jwt(token)
+    return jwt.decode(token, key.key, algorithms=["RS256", "ES256"], audience=citizen.rp.client_id)
