@@ -31,7 +31,10 @@ def show(uid: str):
     if check.prompt == policy.CONSENT:
         return redirect(f"{store.path(uid)}/consent", 303)
     context = service.login_context(ia)
+    # Ask each method once: a background health check may flip it between two asks, and the
+    # method would then be listed in neither list (or both).
     offered = methods().meeting(context.acr_floor)
+    healthy = {m.name: m.healthy() for m in offered}
     client = db.session.get(Client, ia.client_id) if ia.client_id else None
     response = make_response(
         render_template(
@@ -39,8 +42,8 @@ def show(uid: str):
             ia=ia,
             client=client,
             reason=check.name,
-            available=[m for m in offered if m.healthy()],
-            unavailable=[m for m in offered if not m.healthy()],
+            available=[m for m in offered if healthy[m.name]],
+            unavailable=[m for m in offered if not healthy[m.name]],
             notice=request.args.get("notice"),
             configured=bool(methods().all()),
         )

@@ -52,6 +52,23 @@ def test_healthy_methods_are_links_and_unhealthy_ones_are_listed_as_unavailable(
     assert "Bank down" in html
 
 
+class FlippingBank(FakeBank):
+    """Its health changes at every ask, as when a background check lands mid-page."""
+
+    def healthy(self) -> bool:
+        self._healthy = not self._healthy
+        return self._healthy
+
+
+def test_a_method_whose_health_flips_mid_page_is_listed_exactly_once(flow, banks, monkeypatch):
+    monkeypatch.setitem(banks._methods, "flip", FlippingBank("flip", healthy=False))
+    flow.authorize()
+    html = links(flow.method_choice())
+    offered, unavailable = html.split("Temporarily unavailable")
+    assert "/method/flip/" in offered  # its one answer was "healthy"
+    assert "Bank flip" not in unavailable
+
+
 def test_methods_below_the_requested_level_are_not_offered(flow, banks):
     flow.authorize(acr_values=LOA3)
     html = links(flow.method_choice())
