@@ -24,6 +24,7 @@ for stack in $STACKS; do
   esac
 done
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$BENCH_HOME/results"
 for stack in $STACKS; do
   state=$(mktemp -d "${TMPDIR:-/tmp}/silta-hotpath-XXXXXX")
   "$root/.venv/bin/python" "$root/benchmarks/prepare.py" "$state" --sessions "${SESSIONS:-3000}" \
