@@ -13,6 +13,7 @@ from flask import current_app
 from flask import g
 from flask import request
 from flask import session as browser_cookie
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 
 from . import config as settings
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES="translations",
         BABEL_DEFAULT_LOCALE=values["DEFAULT_LOCALE"],
     )
+    app.session_interface = BrowserCookieInterface()
     _init_extensions(app)
     _register_blueprints(app)
     from . import metrics
@@ -54,6 +56,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     templating.init_app(app)
     return app
+
+
+class BrowserCookieInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie (the UI language, the CSRF token), with its signer built once per
+    key set instead of once per request."""
+
+    _cached: tuple = (None, None)
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached_keys, serializer = self._cached
+        if cached_keys != keys:
+            serializer = super().get_signing_serializer(app)
+            self._cached = (keys, serializer)
+        return serializer
 
 
 def _engine_options(url: str) -> dict:
@@ -166,10 +183,24 @@ def content_security_policy(connect_src: str = "", form_action: str = "") -> str
 
 
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", content_security_policy())
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    """Every answer's security headers, unless the view set its own (one pass over the headers)."""
+    headers = response.headers
+    present = {key.lower() for key, _ in headers.items()}
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", content_security_policy())
+    for key, name, value in _FIXED_HEADERS:
+        if key not in present:
+            headers.add(name, value)
+    if "cache-control" not in present and response.mimetype == "text/html":
+        headers.add("Cache-Control", "no-store")
     return response
+
+
+_FIXED_HEADERS = tuple(
+    (name.lower(), name, value)
+    for name, value in (
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+    )
+)

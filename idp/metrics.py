@@ -98,24 +98,39 @@ def _start_clock() -> None:
 
 
 def _count(response: Response) -> Response:
-    elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
-    endpoint = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-    LATENCY.labels(endpoint).observe(elapsed)
-    if current_app.config["ACCESS_LOG"]:
+    now = time.perf_counter()
+    elapsed = now - g.get("request_started", now)
+    req = request._get_current_object()  # one context look-up, not one per attribute
+    endpoint = req.url_rule.rule if req.url_rule is not None else "unmatched"
+    status = response.status_code
+    counted = _children.get((endpoint, req.method, status))
+    if counted is None:
+        counted = _children[endpoint, req.method, status] = (
+            REQUESTS.labels(endpoint, req.method, str(status)),
+            LATENCY.labels(endpoint),
+        )
+    counted[0].inc()
+    counted[1].observe(elapsed)
+    config = current_app.config
+    if config["ACCESS_LOG"]:
         access.info(
             "request.served",
             extra={
-                "node": current_app.config["NODE_NAME"],
+                "node": config["NODE_NAME"],
                 "pid": os.getpid(),  # which worker of the node
-                "method": request.method,
-                "path": request.path,  # never the query: it may carry codes
-                "status": response.status_code,
+                "method": req.method,
+                "path": req.path,  # never the query: it may carry codes
+                "status": status,
                 "duration_ms": round(elapsed * 1000, 2),
                 "request_id": request_id.current(),
             },
         )
     return response
+
+
+# The labelled series of each (rule, method, status) seen, looked up once: the labels are bounded
+# (URL rules, not paths), so this stays as small as the metrics themselves.
+_children: dict[tuple[str, str, int], tuple] = {}
 
 
 @bp.get("/metrics")

@@ -32,9 +32,10 @@ def current() -> str | None:
     """This request's id, made on first use; None outside a request."""
     if not has_request_context():
         return None
-    if "request_id" not in g:
-        g.request_id = _taken() or secrets.token_hex(16)
-    return g.request_id
+    made = g.get("request_id")
+    if made is None:
+        made = g.request_id = _taken() or secrets.token_hex(16)
+    return made
 
 
 def _taken() -> str | None:

@@ -22,6 +22,8 @@ from .hashing import digest
 from .hashing import new_secret
 from .oidc import backchannel
 from .oidc.stored import PersonFacts
+from .storage import queries
+from .storage.fast import FastStatement
 from .storage.models import LoginSession
 from .storage.models import Person
 from .storage.models import now
@@ -49,7 +51,7 @@ class LiveSession:
 _SESSION_FIELDS = list(LiveSession.__dataclass_fields__)
 # Every request with a session cookie reads it, single sign-on above all: the session and its
 # person in one Core statement, built once per process.
-_BY_TOKEN = (
+_BY_TOKEN = FastStatement(
     sa.select(
         *(LoginSession.__table__.c[f] for f in _SESSION_FIELDS),
         Person.uid,
@@ -69,9 +71,7 @@ def current() -> LiveSession | LoginSession | None:
         token = request.cookies.get(COOKIE)
         found = None
         if token:
-            found = (
-                db.session.connection().execute(_BY_TOKEN, {"token_hash": digest(token)}).first()
-            )
+            found = _BY_TOKEN.first(queries.connection(), {"token_hash": digest(token)})
             if found is not None and (found.ended_at is not None or found.expires_at <= now()):
                 found = None
         live = LiveSession(**{f: getattr(found, f) for f in _SESSION_FIELDS}) if found else None

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..storage import queries
+from ..storage.fast import FastStatement
 from ..storage.models import ReleaseLogEntry
 from ..storage.models import now
 from . import events
@@ -36,13 +38,13 @@ FIELDS = (
 
 
 _ENTRIES = ReleaseLogEntry.__table__
-_HEAD = (
+_HEAD = FastStatement(
     sa.select(_ENTRIES.c.seq, _ENTRIES.c.hash)
     .where(_ENTRIES.c.person_id == sa.bindparam("person_id"))
     .order_by(_ENTRIES.c.seq.desc())
     .limit(1)
 )
-_INSERT = sa.insert(_ENTRIES)
+_INSERT = FastStatement(sa.insert(_ENTRIES))
 
 
 class Appended(NamedTuple):
@@ -77,10 +79,10 @@ def append(
     request: PostgreSQL aborts a transaction on a failed statement, so there the insert runs in
     a savepoint; SQLite rolls back only the failed statement, so there it needs none.
     """
-    connection = db.session.connection()
+    connection = queries.connection()
     guard = connection.begin_nested if connection.dialect.name != "sqlite" else nullcontext
     for _ in range(attempts):
-        head = connection.execute(_HEAD, {"person_id": person_id}).first()
+        head = _HEAD.first(connection, {"person_id": person_id})
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
         fields = dict(
             person_id=person_id,
@@ -96,7 +98,7 @@ def append(
         digest = entry_hash(prev, fields)
         try:
             with guard():
-                connection.execute(_INSERT, {**fields, "prev_hash": prev, "hash": digest})
+                _INSERT.run(connection, {**fields, "prev_hash": prev, "hash": digest})
         except IntegrityError:
             continue  # another node appended first: chain onto its entry
         events.emit_on_success(

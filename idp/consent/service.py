@@ -12,6 +12,8 @@ from ..extensions import db
 from ..oidc.claims import AGE_OVER_18
 from ..oidc.claims import NATIONAL_ID
 from ..oidc.server import revoke_tokens
+from ..storage import queries
+from ..storage.fast import FastStatement
 from ..storage.models import ConsentGrant
 from ..storage.models import Token
 from ..storage.models import now
@@ -49,7 +51,7 @@ def choices(essential: frozenset[str], voluntary: frozenset[str]) -> list[ClaimC
 
 # The remembered grant's facts, as /authorize reads them on every single sign-on: a plain row,
 # by a statement built once per process.
-_REMEMBERED = (
+_REMEMBERED = FastStatement(
     sa.select(ConsentGrant.id, ConsentGrant.requested, ConsentGrant.granted)
     .where(
         ConsentGrant.person_id == sa.bindparam("person_id"),
@@ -63,11 +65,7 @@ _REMEMBERED = (
 
 def remembered(person_id: int, client_id: str) -> sa.Row | None:
     """The active grant's id, requested and granted claims, or None; read-only."""
-    return (
-        db.session.connection()
-        .execute(_REMEMBERED, {"person_id": person_id, "client_id": client_id})
-        .first()
-    )
+    return _REMEMBERED.first(queries.connection(), {"person_id": person_id, "client_id": client_id})
 
 
 def active_grant(person_id: int, client_id: str) -> ConsentGrant | None:

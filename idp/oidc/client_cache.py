@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import make_transient_to_detached
 
-from ..extensions import db
+from ..storage import queries
 from ..storage.models import Client
 
 _TABLE = Client.__table__
@@ -41,7 +41,7 @@ class ClientCache:
         max_age = current_app.config["CLIENT_RELOAD_SECONDS"]
         if kept is not None and time.monotonic() - kept[0] < max_age:
             return kept[1]
-        row = db.session.connection().execute(_BY_ID, {"client_id": client_id}).first()
+        row = queries.connection().execute(_BY_ID, {"client_id": client_id}).first()
         if row is None:
             self._clients.pop(client_id, None)
             return None

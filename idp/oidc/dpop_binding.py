@@ -14,8 +14,8 @@ from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc6750 import InsufficientScopeError
 from flask import current_app
 
-from ..extensions import db
 from ..hashing import digest
+from ..storage import queries
 from ..storage.models import Token
 from . import dpop
 from . import stored
@@ -72,10 +72,8 @@ def _bound_key(grant) -> str | None:
 
 
 def _lookup(token_string: str) -> AccessToken | None:
-    found = (
-        db.session.connection()
-        .execute(stored.TOKEN_BY_ACCESS_HASH, {"access_token_hash": digest(token_string)})
-        .first()
+    found = stored.TOKEN_BY_ACCESS_HASH.first(
+        queries.connection(), {"access_token_hash": digest(token_string)}
     )
     return stored.access_token_of(found) if found is not None else None
 

@@ -41,7 +41,9 @@ class UserInfoEndpoint(_UserInfoEndpoint):
     """
 
     def __call__(self, request):
-        token: AccessToken = self.resource_protector.acquire_token("openid")
+        # The protector's core check on this request (RFC 6750 §2.1 header, then the token's
+        # validator): Flask's acquire_token would wrap the same request a second time.
+        token: AccessToken = self.resource_protector.validate_request(["openid"], request)
         person = token.person
         client = client_cache.load(token.client_id)
         info = {

@@ -20,6 +20,8 @@ from ..audit import release_log
 from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
+from ..storage import queries
+from ..storage.fast import FastStatement
 from ..storage.models import AuthorizationCode
 from ..storage.models import Token
 from ..storage.models import now
@@ -48,7 +50,7 @@ PROMPTS = {"none", "login", "consent", "select_account"}
 
 
 _CODES = AuthorizationCode.__table__
-_INSERT_CODE = sa.insert(_CODES)
+_INSERT_CODE = FastStatement(sa.insert(_CODES))
 # RFC 6749 §4.1.2, RFC 9700 §4.5: redeemed once, by an atomic conditional update.
 _REDEEM = (
     sa.update(_CODES)
@@ -56,7 +58,7 @@ _REDEEM = (
     .values(used_at=sa.bindparam("used_at"))
 )
 # OIDC Core §3.1.2.1 nonce: a value a client used before is refused (ix_code_client_nonce).
-_NONCE_SEEN = (
+_NONCE_SEEN = FastStatement(
     sa.select(_CODES.c.id)
     .where(_CODES.c.client_id == sa.bindparam("client_id"), _CODES.c.nonce == sa.bindparam("nonce"))
     .limit(1)
@@ -76,8 +78,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         decision = request.decision
         session = decision.session
         payload = request.payload.data
-        db.session.connection().execute(
-            _INSERT_CODE,
+        _INSERT_CODE.run(
+            queries.connection(),
             dict(
                 code_hash=digest(code),
                 client_id=request.client.client_id,
@@ -104,7 +106,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         )
 
     def query_authorization_code(self, code: str, client) -> StoredCode | None:
-        connection = db.session.connection()
+        connection = queries.connection()
         payload = self.request.payload
         verifier = payload.data.get("code_verifier")
         # A DPoP proof's jti is spent later, on a connection of its own (dpop_binding); SQLite
@@ -138,9 +140,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         # Redeem once by an atomic conditional update: of two racing redemptions, on any node,
         # exactly one changes the row (RFC 6749 §4.1.2, RFC 9700 §4.5).
         redeemed = (
-            db.session.connection()
-            .execute(_REDEEM, {"code_id": code.id, "used_at": now()})
-            .rowcount
+            queries.connection().execute(_REDEEM, {"code_id": code.id, "used_at": now()}).rowcount
         )
         if redeemed != 1:
             _refuse_reuse(code)
@@ -248,7 +248,7 @@ class OpenIDCode(oidc_grants.OpenIDCode):
 
     def exists_nonce(self, nonce: str, request) -> bool:
         params = {"client_id": request.payload.client_id, "nonce": nonce}
-        return db.session.connection().execute(_NONCE_SEEN, params).first() is not None
+        return _NONCE_SEEN.first(queries.connection(), params) is not None
 
     def resolve_client_private_key(self, client):
         return keys.cache().signing_key(client.id_token_signed_response_alg)

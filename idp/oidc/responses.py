@@ -6,10 +6,11 @@ Post Response Mode §2: with ``form_post`` the parameters travel in an auto-subm
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qsl
+from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
-from authlib.common.urls import add_params_to_uri
 from flask import Response
 from flask import current_app
 from flask import render_template
@@ -17,12 +18,19 @@ from flask import render_template
 from .. import csp_nonce
 
 
+@functools.lru_cache(maxsize=4)
+def _iss_parameter(issuer: str) -> str:
+    return urlencode({"iss": issuer})
+
+
 def deliver(response: Response, redirect_uri: str, response_mode: str | None) -> Response:
     """Finish a redirect-bound authorization response (success or error) for the client."""
     location = response.headers.get("Location")
     if response.status_code != 302 or not location:
         return response
-    location = add_params_to_uri(location, [("iss", current_app.config["ISSUER"])])
+    # Appended, not re-encoded: the code, the state and the redirect URI's own query stay as
+    # they are (RFC 6749 §3.1.2 keeps the registered query); redirect URIs have no fragment.
+    location += ("&" if "?" in location else "?") + _iss_parameter(current_app.config["ISSUER"])
     if response_mode != "form_post":
         response.headers["Location"] = location
         return response

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from authlib.integrations.flask_oauth2 import AuthorizationServer as _FlaskAuthorizationServer
+from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Payload
 from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Request
 from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import InsecureTransportError
 from authlib.oauth2.rfc6749 import OAuth2Request
 from authlib.oauth2.rfc6749.hooks import hooked
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
@@ -18,6 +21,8 @@ from ..audit import events
 from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
+from ..storage import queries
+from ..storage.fast import FastStatement
 from ..storage.models import AuthorizationCode
 from ..storage.models import Client
 from ..storage.models import LoginSession
@@ -82,7 +87,7 @@ class Release:
         )
 
 
-_INSERT_TOKEN = sa.insert(Token.__table__)
+_INSERT_TOKEN = FastStatement(sa.insert(Token.__table__))
 
 
 def new_token(*_args, **_kwargs) -> str:
@@ -94,8 +99,34 @@ def new_token(*_args, **_kwargs) -> str:
 
 
 class SiltaRequest(FlaskOAuth2Request):
+    """Authlib's request over Flask's, built from the request object itself (not its context
+    proxy, which every attribute read would go through) and without Flask's full URL: Authlib
+    reads the URL only to check the transport (RFC 6749 §3.1 and §3.2 require TLS), which
+    depends on the scheme and host alone, so that check runs once per origin, not per request.
+    """
+
     decision: LoginDecision | None = None
     dpop_jkt: str | None = None  # the token request's DPoP key (RFC 9449 §6), once checked
+
+    def __init__(self, request) -> None:
+        request = request._get_current_object()
+        origin = f"{request.scheme}://{request.host}/"
+        _check_transport(origin)
+        # OAuth2Request.__init__'s fields (Authlib is pinned), less its per-request URL parse.
+        self.method = request.method
+        self.uri = origin
+        self.headers = request.headers
+        self._body = None
+        self._request = request
+        self.payload = FlaskOAuth2Payload(request)
+        self.client = self.auth_method = self.user = None
+        self.authorization_code = self.refresh_token = self.credential = self._scope = None
+
+
+@functools.lru_cache(maxsize=64)
+def _check_transport(origin: str) -> None:
+    """Authlib's transport rule for one origin: https, or http on a loopback address."""
+    InsecureTransportError.check(origin)
 
 
 class StoredRequest(OAuth2Request):
@@ -172,8 +203,8 @@ class AuthorizationServer(_FlaskAuthorizationServer):
             grant_type=request.payload.grant_type,
             refresh_token=bool(refresh),
         )
-        db.session.connection().execute(
-            _INSERT_TOKEN,
+        _INSERT_TOKEN.run(
+            queries.connection(),
             dict(
                 client_id=release.client.client_id,
                 person_id=release.person.id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..storage.fast import FastStatement
 from ..storage.models import AuthorizationCode
 from ..storage.models import CodeAnswers
 from ..storage.models import Person
@@ -78,7 +79,7 @@ _CODES = AuthorizationCode.__table__
 # a code is spent only by a token request that matches it in all of these, so bad input never
 # burns it; the row comes back with its person, the whole redemption one statement. The person
 # comes by scalar subqueries because SQLite's RETURNING cannot name a joined table.
-REDEEM_MATCHING = (
+REDEEM_MATCHING = FastStatement(
     sa.update(_CODES)
     .where(
         _CODES.c.code_hash == sa.bindparam("m_code_hash"),
@@ -110,7 +111,7 @@ def code_of(row: sa.Row) -> StoredCode:
 def redeem(connection: sa.Connection, **matching: str) -> StoredCode | None:
     """The code redeemed now if one matches code_hash, client_id, redirect_uri, code_challenge."""
     params = {f"m_{name}": value for name, value in matching.items()}
-    found = connection.execute(REDEEM_MATCHING, dict(params, m_now=now())).first()
+    found = REDEEM_MATCHING.first(connection, dict(params, m_now=now()))
     return code_of(found) if found is not None else None
 
 
@@ -132,7 +133,7 @@ class AccessToken(TokenAnswers):
 
 
 _TOKEN_FIELDS = [f for f in AccessToken.__dataclass_fields__ if f != "person"]
-TOKEN_BY_ACCESS_HASH = (
+TOKEN_BY_ACCESS_HASH = FastStatement(
     sa.select(*(Token.__table__.c[f] for f in _TOKEN_FIELDS), Token.person_id, *_PERSON)
     .join(Person, Person.id == Token.person_id)
     .where(Token.access_token_hash == sa.bindparam("access_token_hash"))

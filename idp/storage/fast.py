@@ -1,0 +1,150 @@
+"""The hot path's statements, compiled once per database and run on the driver's own cursor.
+
+The single sign-on round trip runs about a dozen statements (docs/performance.md). Run through
+``Connection.execute``, each costs SQLAlchemy's execution context, result set-up and error
+wrapping, about 40 µs of Python, where the driver itself takes 6 µs. A ``FastStatement`` keeps
+what SQLAlchemy decides once (the SQL text for the dialect, the order of its parameters, the
+literal values it binds, the type conversions of JSON columns) and does the rest itself:
+
+- it runs in the same transaction as everything else the request does, on the connection of
+  the ORM session's transaction (``queries.connection()``), so it commits or rolls back with it;
+- engine listeners of ``before_cursor_execute`` still see every statement (the statement-count
+  tests and the release-log race tests listen there);
+- a driver error is raised as SQLAlchemy's exception (``IntegrityError``, ``OperationalError``),
+  and a lost connection is invalidated as SQLAlchemy would, so callers and the 503 handling
+  cannot tell the difference.
+
+Only plain statements qualify: no Python-side column defaults, no expanding ``IN`` parameters,
+no escaped parameter names; anything else is refused when it is first compiled, loudly.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Dialect
+
+
+class _Form:
+    """One statement as one dialect runs it."""
+
+    __slots__ = ("binds", "fixed", "positional", "row", "sql", "to_db", "to_python")
+
+    def __init__(self, statement, dialect: Dialect, keys: list[str] | None) -> None:
+        compiled = statement.compile(dialect=dialect, column_keys=keys)
+        if compiled.insert_prefetch or compiled.update_prefetch:
+            raise TypeError(f"{statement}: columns with Python-side defaults must be given")
+        if compiled.literal_execute_params or compiled.post_compile_params:
+            raise TypeError(f"{statement}: expanding or literal-execute parameters")
+        if compiled.escaped_bind_names:
+            raise TypeError(f"{statement}: parameter names that need escaping")
+        self.sql = compiled.string
+        self.positional = compiled.positional
+        self.binds = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
+        self.fixed = {
+            name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required
+        }
+        self.to_db: dict[str, Callable] = {}
+        for name, bind in compiled.binds.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                self.to_db[name] = process
+        columns = _result_columns(statement)
+        self.row = namedtuple("Row", [column.name for column in columns]) if columns else None
+        self.to_python = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        ]
+
+    def parameters(self, given: Mapping[str, Any]):
+        values = {**self.fixed, **given}
+        for name, process in self.to_db.items():
+            if name in values:
+                values[name] = process(values[name])
+        if self.positional:
+            return tuple(values[name] for name in self.binds)
+        return values
+
+    def make_row(self, raw: tuple):
+        return self.row._make(
+            value if process is None else process(value)
+            for value, process in zip(raw, self.to_python, strict=True)
+        )
+
+
+def _result_columns(statement) -> list:
+    if isinstance(statement, sa.Select):
+        return list(statement.selected_columns)
+    if getattr(statement, "_returning", ()):
+        return list(statement.exported_columns)
+    return []
+
+
+class FastStatement:
+    """A Core statement run on the driver's cursor; see the module's docstring.
+
+    An ``INSERT`` without values is compiled for the columns each call gives, like SQLAlchemy
+    does; callers of one statement give the same columns every time, so it compiles once.
+    """
+
+    def __init__(self, statement) -> None:
+        self.statement = statement
+        self._insert = isinstance(statement, sa.Insert)
+        self._forms: dict[tuple, _Form] = {}
+
+    def first(self, connection: Connection, params: Mapping[str, Any]):
+        """The first row, or None."""
+        form, cursor = self._run(connection, params)
+        try:
+            raw = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if raw is None else form.make_row(raw)
+
+    def run(self, connection: Connection, params: Mapping[str, Any]) -> int:
+        """Run it for its effect; the number of rows it changed."""
+        _form, cursor = self._run(connection, params)
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()
+
+    def _form(self, dialect: Dialect, params: Mapping[str, Any]) -> _Form:
+        keys = tuple(params) if self._insert else ()
+        form = self._forms.get((dialect.name, keys))
+        if form is None:
+            form = _Form(self.statement, dialect, list(keys) if self._insert else None)
+            self._forms[dialect.name, keys] = form
+        return form
+
+    def _run(self, connection: Connection, params: Mapping[str, Any]):
+        dialect = connection.dialect
+        form = self._form(dialect, params)
+        parameters = form.parameters(params)
+        driver = connection.connection.driver_connection
+        cursor = driver.cursor()
+        listeners = connection.dispatch.before_cursor_execute
+        sql = form.sql
+        if listeners:
+            for listen in listeners:  # as Connection._execute_context calls them
+                sql, parameters = listen(connection, cursor, sql, parameters, None, False)
+        try:
+            cursor.execute(sql, parameters)
+        except dialect.loaded_dbapi.Error as error:
+            cursor.close()
+            lost = dialect.is_disconnect(error, driver, cursor)
+            if lost:
+                connection.invalidate(error)
+            raise sa.exc.DBAPIError.instance(
+                sql,
+                parameters,
+                error,
+                dialect.loaded_dbapi.Error,
+                connection_invalidated=lost,
+                dialect=dialect,
+            ) from error
+        return form, cursor
