@@ -109,6 +109,11 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A checkpoint (the WAL copied back into the database, then synced) runs inside whichever
+    # commit crosses the threshold, and that request waits for the disk. Every 10,000 pages
+    # (about 40 MB of log) instead of SQLite's 1,000 syncs a tenth as often; durability is
+    # unchanged, the log just grows larger between checkpoints (docs/performance.md).
+    cursor.execute("PRAGMA wal_autocheckpoint=10000")
     cursor.close()
 
 

@@ -20,6 +20,7 @@ no escaped parameter names; anything else is refused when it is first compiled, 
 
 from __future__ import annotations
 
+import operator
 from collections import namedtuple
 from collections.abc import Callable
 from collections.abc import Mapping
@@ -33,7 +34,7 @@ from sqlalchemy.engine import Dialect
 class _Form:
     """One statement as one dialect runs it."""
 
-    __slots__ = ("binds", "fixed", "positional", "row", "sql", "to_db", "to_python")
+    __slots__ = ("fixed", "pick", "positional", "row", "sql", "to_db", "to_python")
 
     def __init__(self, statement, dialect: Dialect, keys: list[str] | None) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=keys)
@@ -45,7 +46,15 @@ class _Form:
             raise TypeError(f"{statement}: parameter names that need escaping")
         self.sql = compiled.string
         self.positional = compiled.positional
-        self.binds = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
+        # The driver's parameters in the SQL's order (qmark) or by name (pyformat).
+        order = list(compiled.positiontup) if compiled.positional else []
+        self.pick = (
+            (lambda values: (values[order[0]],))
+            if len(order) == 1
+            else operator.itemgetter(*order)
+            if order
+            else (lambda values: ())
+        )
         self.fixed = {
             name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required
         }
@@ -56,24 +65,24 @@ class _Form:
                 self.to_db[name] = process
         columns = _result_columns(statement)
         self.row = namedtuple("Row", [column.name for column in columns]) if columns else None
-        self.to_python = [
+        processors = [
             column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         ]
+        self.to_python = [(i, process) for i, process in enumerate(processors) if process]
 
     def parameters(self, given: Mapping[str, Any]):
         values = {**self.fixed, **given}
         for name, process in self.to_db.items():
             if name in values:
                 values[name] = process(values[name])
-        if self.positional:
-            return tuple(values[name] for name in self.binds)
-        return values
+        return self.pick(values) if self.positional else values
 
     def make_row(self, raw: tuple):
-        return self.row._make(
-            value if process is None else process(value)
-            for value, process in zip(raw, self.to_python, strict=True)
-        )
+        if self.to_python:
+            raw = list(raw)
+            for index, process in self.to_python:
+                raw[index] = process(raw[index])
+        return self.row._make(raw)
 
 
 def _result_columns(statement) -> list:

@@ -7,6 +7,8 @@ exact match). The conformance suite's ``oidcc-ensure-registered-redirect-uri`` a
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 
 from idp.storage.models import AuthorizationCode
@@ -91,3 +93,23 @@ def test_client_with_two_redirect_uris_is_answered_at_the_one_it_named(browser, 
     response = flow.resume()
     assert response.headers["Location"].startswith(second + "?")
     assert query(response)["state"] == flow.state
+
+
+def test_a_registered_query_is_kept_as_it_is_and_the_answer_follows_it(browser, app):
+    # RFC 6749 §3.1.2: the redirect URI "MAY include an ... query component, which MUST be
+    # retained when adding additional query parameters"; RFC 9207 §2 adds `iss`.
+    with_query = "https://tax.example/callback?tenant=a&x=1"
+    rp = register(app, redirect_uris=[with_query])
+    flow = Flow(browser, rp)
+    flow.authorize(redirect_uri=with_query)
+    flow.login()
+    flow.consent()
+    response = flow.resume()
+    location = response.headers["Location"]
+    assert location.startswith(with_query + "&")
+    assert location.endswith("&" + urlencode({"iss": app.config["ISSUER"]}))
+    answer = query(response)
+    assert answer["tenant"] == "a"
+    assert answer["x"] == "1"
+    assert answer["state"] == flow.state
+    assert answer["code"]
