@@ -123,11 +123,11 @@ class FastStatement:
             cursor.close()
 
     def _form(self, dialect: Dialect, params: Mapping[str, Any]) -> _Form:
-        keys = tuple(params) if self._insert else ()
-        form = self._forms.get((dialect.name, keys))
+        columns = tuple(params) if self._insert else ()
+        key = (dialect.name, dialect.driver, columns)
+        form = self._forms.get(key)
         if form is None:
-            form = _Form(self.statement, dialect, list(keys) if self._insert else None)
-            self._forms[dialect.name, keys] = form
+            form = self._forms[key] = _Form(self.statement, dialect, list(columns) or None)
         return form
 
     def _run(self, connection: Connection, params: Mapping[str, Any]):
