@@ -57,16 +57,17 @@ def main() -> None:
     app = create_app()
     cookies = []
     with app.app_context():
-        _schema_keys_and_client(args.alg)
+        schema_keys_and_client(args.alg)
         for number in range(1, args.sessions + 1):
-            cookies.append(_logged_in_citizen(app))
+            cookies.append(logged_in_citizen(app))
             if number % 250 == 0 or number == args.sessions:
                 db.session.commit()  # in batches: one commit each would take minutes
     (folder / "sessions").write_text("".join(c + "\n" for c in cookies))
     print(f"Prepared {folder}: {len(cookies)} sessions, client {CLIENT_ID}, {args.alg}")
 
 
-def _schema_keys_and_client(alg: str) -> None:
+def schema_keys_and_client(alg: str) -> None:
+    """Schema, signing keys and the `bench-client` registration (once); in an app context."""
     from idp import clients
     from idp import database
     from idp.extensions import db
@@ -91,8 +92,11 @@ def _schema_keys_and_client(alg: str) -> None:
         )
 
 
-def _logged_in_citizen(app) -> str:
-    """What a completed login and a remembered consent leave behind; returns the cookie."""
+def logged_in_citizen(app) -> str:
+    """What a completed login and a remembered consent leave behind: the Cookie header value.
+
+    In an app context; the caller commits.
+    """
     from flask import g
 
     from idp import accounts

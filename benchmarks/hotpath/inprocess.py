@@ -40,9 +40,10 @@ from idp import create_app
 from idp import logs
 from idp.extensions import db
 
-from . import seed
+from .. import prepare
 
 ENDPOINTS = ("authorize", "token", "userinfo")
+ALG = "ES256"
 
 
 def _b64(raw: bytes) -> str:
@@ -138,12 +139,11 @@ class Wsgi:
 class RoundTrip:
     """One browser with a logged-in session and one confidential client."""
 
-    def __init__(self, app, cookie_token: str) -> None:
+    def __init__(self, app, cookie: str) -> None:
         self.app = app
-        self.http = Wsgi(app, f"silta_session={cookie_token}")
-        self.basic = (
-            "Basic " + base64.b64encode(f"{seed.CLIENT_ID}:{seed.CLIENT_SECRET}".encode()).decode()
-        )
+        self.http = Wsgi(app, cookie)
+        credentials = f"{prepare.CLIENT_ID}:{prepare.CLIENT_SECRET}".encode()
+        self.basic = "Basic " + base64.b64encode(credentials).decode()
         self.jwks = KeySet.import_key_set(json.loads(self.http.call("GET", "/jwks.json")["body"]))
         self.issuer = app.config["ISSUER"]
 
@@ -154,8 +154,8 @@ class RoundTrip:
         query = urlencode(
             dict(
                 response_type="code",
-                client_id=seed.CLIENT_ID,
-                redirect_uri=seed.REDIRECT_URI,
+                client_id=prepare.CLIENT_ID,
+                redirect_uri=prepare.REDIRECT_URI,
                 scope="openid profile",
                 state=state,
                 nonce=nonce,
@@ -170,14 +170,14 @@ class RoundTrip:
         location = response["headers"].get("Location", "")
         callback = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
         assert response["status"] == 302, response["body"]
-        assert location.startswith(seed.REDIRECT_URI), location
+        assert location.startswith(prepare.REDIRECT_URI), location
         assert callback["state"] == state, callback
         assert callback["iss"] == self.issuer, callback
         form = urlencode(
             dict(
                 grant_type="authorization_code",
                 code=callback["code"],
-                redirect_uri=seed.REDIRECT_URI,
+                redirect_uri=prepare.REDIRECT_URI,
                 code_verifier=verifier,
             )
         ).encode()
@@ -189,7 +189,7 @@ class RoundTrip:
         tokens = json.loads(response["body"])
         claims = jwt.decode(tokens["id_token"], self.jwks).claims
         assert claims["nonce"] == nonce, claims
-        assert claims["aud"] == seed.CLIENT_ID, claims
+        assert claims["aud"] == prepare.CLIENT_ID, claims
         assert claims["iss"] == self.issuer, claims
         assert claims["exp"] > time.time(), claims
         start = time.process_time()
@@ -203,11 +203,13 @@ class RoundTrip:
 
 
 def measure(app, round_trips: int, profile_to: Path | None) -> dict:
-    seed.prepare(app)
-    token = seed.logged_in_sessions(app, 1)[0]
+    with app.app_context():
+        prepare.schema_keys_and_client(ALG)
+        cookie = prepare.logged_in_citizen(app)
+        db.session.commit()
     with app.app_context():
         engine = db.engine
-    trip = RoundTrip(app, token)
+    trip = RoundTrip(app, cookie)
     warm = Recorder(engine)
     trip.run(warm, defaultdict(float))  # caches filled, as on a busy node
     sa.event.remove(engine, "before_cursor_execute", warm._statement)
