@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -35,6 +36,17 @@ def database(tmp_path_factory) -> str:
         keys.ensure_keys()
         db.engine.dispose()
     return url
+
+
+@contextmanager
+def broker_client(database: str, **overrides):
+    """A test client of a broker built with these settings; its connections closed after."""
+    app = create_app(test_config(database, **overrides))
+    try:
+        yield app.test_client()
+    finally:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

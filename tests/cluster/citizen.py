@@ -103,6 +103,12 @@ class Citizen:
 
     # -- the service's side -----------------------------------------------------------------
     def authorize(self):
+        response = self.follow(self.send("GET", self.authorization_path()))
+        self.interaction = urlsplit(response.url).path if response is not None else ""
+        return response
+
+    def authorization_path(self) -> str:
+        """A fresh authorization request of the service (PKCE pair, state, nonce kept)."""
         self.verifier, challenge = new_pair()
         self.state, self.nonce = "st-" + challenge[:10], "n-" + challenge[10:40]
         query = dict(
@@ -115,13 +121,18 @@ class Citizen:
             code_challenge=challenge,
             code_challenge_method="S256",
         )
-        response = self.follow(self.send("GET", "/authorize?" + _encode(query)))
-        self.interaction = urlsplit(response.url).path if response is not None else ""
-        return response
+        return "/authorize?" + _encode(query)
 
     def exchange(self, code: str) -> dict | None:
         """The service's code exchange, never replayed; None when the answer was lost."""
-        response = self.send(
+        response = self.redeem(code)
+        if response is None or response.status_code != 200:
+            return None
+        return response.json()
+
+    def redeem(self, code: str):
+        """The service's token request for ``code`` as answered (None when the answer was lost)."""
+        return self.send(
             "POST",
             "/token",
             data=dict(
@@ -134,9 +145,6 @@ class Citizen:
             retry=False,
             headers=SERVICE,
         )
-        if response is None or response.status_code != 200:
-            return None
-        return response.json()
 
     def userinfo(self, access_token: str) -> dict | None:
         # A GET: safe to retry.

@@ -13,6 +13,7 @@ from tests.cluster.citizen import SERVICE
 from tests.cluster.citizen import Bearer
 from tests.cluster.citizen import Citizen
 from tests.support import cluster as topology
+from tests.support.flow import query
 
 pytestmark = pytest.mark.cluster
 CITIZENS = 4
@@ -47,11 +48,11 @@ def sso_round_trip(citizen: Citizen, answers: list[Answer]) -> None:
         )
         return response
 
-    response = keep("authorize", citizen.send("GET", _authorize(citizen), retry=False))
+    response = keep("authorize", citizen.send("GET", citizen.authorization_path(), retry=False))
     if response is None or response.status_code != 302:
         return
-    code = _code(response)
-    token = keep("token", _token(citizen, code))
+    code = query(response)["code"]
+    token = keep("token", citizen.redeem(code))
     if token is None or token.status_code != 200:
         return
     userinfo = citizen.send(
@@ -114,45 +115,3 @@ def clean_unavailable(answer: Answer) -> bool:
     if answer.step == "authorize":
         return "text/html" in answer.content_type and 'class="error-id"' in answer.body
     return '"error":"temporarily_unavailable"' in answer.body.replace(" ", "")
-
-
-def _authorize(citizen: Citizen) -> str:
-    from urllib.parse import urlencode
-
-    from tests.support.pkce import new_pair
-
-    citizen.verifier, challenge = new_pair()
-    query = dict(
-        response_type="code",
-        client_id=topology.CLIENT_ID,
-        redirect_uri=topology.REDIRECT_URI,
-        scope="openid profile",
-        state="s-" + challenge[:12],
-        nonce="n-" + challenge[12:40],
-        code_challenge=challenge,
-        code_challenge_method="S256",
-    )
-    return "/authorize?" + urlencode(query)
-
-
-def _code(response) -> str:
-    from urllib.parse import parse_qs
-    from urllib.parse import urlsplit
-
-    return parse_qs(urlsplit(response.headers["Location"]).query)["code"][0]
-
-
-def _token(citizen: Citizen, code: str):
-    return citizen.send(
-        "POST",
-        "/token",
-        data=dict(
-            grant_type="authorization_code",
-            code=code,
-            redirect_uri=topology.REDIRECT_URI,
-            code_verifier=citizen.verifier,
-        ),
-        auth=(topology.CLIENT_ID, topology.CLIENT_SECRET),
-        retry=False,
-        headers=SERVICE,
-    )

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from idp import create_app
-from idp.extensions import db
-from tests.support import settings
+from tests.conftest import broker_client
 
 from .support import ISSUER
 
@@ -68,10 +66,8 @@ def test_jwks_holds_named_public_signing_keys(browser):
 @pytest.fixture
 def production(database):
     """The broker under an https issuer, as it runs outside the demo."""
-    app = create_app(settings.test_config(database, ISSUER="https://login.example.fi"))
-    yield app.test_client()
-    with app.app_context():
-        db.engine.dispose()
+    with broker_client(database, ISSUER="https://login.example.fi") as client:
+        yield client
 
 
 def test_every_endpoint_is_https_under_an_https_issuer(production):

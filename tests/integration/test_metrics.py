@@ -10,11 +10,9 @@ import re
 import pytest
 from prometheus_client import REGISTRY
 
-from idp import create_app
 from idp import logs
 from idp import metrics
-from idp.extensions import db
-from tests.support import settings
+from tests.conftest import broker_client
 from tests.support.flow import Flow
 
 TOKEN = "metrics-" + "t" * 32
@@ -26,10 +24,8 @@ def sample(name: str, **labels) -> float:
 
 @pytest.fixture
 def protected(database):
-    app = create_app(settings.test_config(database, METRICS_TOKEN=TOKEN))
-    yield app.test_client()
-    with app.app_context():
-        db.engine.dispose()
+    with broker_client(database, METRICS_TOKEN=TOKEN) as client:
+        yield client
 
 
 def test_metrics_are_not_served_without_a_configured_token(browser):
@@ -151,10 +147,8 @@ def test_an_incoming_request_id_is_ignored_unless_trusted(browser):
 
 @pytest.fixture
 def behind_balancer(database):
-    app = create_app(settings.test_config(database, TRUST_REQUEST_ID=True))
-    yield app.test_client()
-    with app.app_context():
-        db.engine.dispose()
+    with broker_client(database, TRUST_REQUEST_ID=True) as client:
+        yield client
 
 
 @pytest.mark.parametrize(
