@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager
 
@@ -16,6 +17,7 @@ from idp.extensions import db
 from idp.oidc import keys
 from tests.support.flow import Flow
 from tests.support.flow import RegisteredClient
+from tests.support.receiver import Receiver
 from tests.support.settings import database_url
 from tests.support.settings import test_config
 
@@ -47,6 +49,36 @@ def broker_client(database: str, **overrides):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def receiver():
+    """A service endpoint (a back-channel logout URI, a request URI) recording what it gets."""
+    listening = Receiver()
+    yield listening
+    listening.close()
+
+
+class AuditRecorder(logging.Handler):
+    """The audit events (``silta.audit`` messages) in the order they were told."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.events: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.events.append(record.getMessage())
+
+
+@pytest.fixture
+def audit():
+    logger, recorder = logging.getLogger("silta.audit"), AuditRecorder()
+    saved = logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.INFO)
+    yield recorder
+    logger.removeHandler(recorder)
+    logger.setLevel(saved)
 
 
 @pytest.fixture(scope="session")

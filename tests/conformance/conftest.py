@@ -9,7 +9,6 @@ from tests.conftest import register
 from .fapi import SIG
 from .fapi import FapiFlow
 from .fapi import public_jwks
-from .receiver import Receiver
 
 FAPI_REDIRECT_URI = "https://fapi.example/cb"
 
@@ -59,14 +58,6 @@ def jar(browser, app) -> FapiFlow:
 def signer(browser, app) -> FapiFlow:
     """A private_key_jwt client that may, but need not, sign or push its requests."""
     return key_client(browser, app, "signer", "Signing Service", "https://signer.example/cb")
-
-
-@pytest.fixture
-def receiver():
-    """A service endpoint that records what the broker sends it."""
-    listening = Receiver()
-    yield listening
-    listening.close()
 
 
 @pytest.fixture

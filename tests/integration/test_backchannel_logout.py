@@ -3,14 +3,8 @@ was down, even across a broker restart."""
 
 from __future__ import annotations
 
-import threading
-
-import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request
-from werkzeug.wrappers import Response
 
 from idp import create_app
 from idp.extensions import db
@@ -21,31 +15,10 @@ from tests.support.checks import rows
 from tests.support.checks import update
 from tests.support.flow import Flow
 from tests.support.flow import csrf_token
+from tests.support.receiver import Receiver
 from tests.support.settings import test_config as broker_config
 
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
-
-
-class Receiver:
-    """A service's back-channel logout endpoint on a free port, recording what arrives."""
-
-    def __init__(self, status: int = 200):
-        self.status, self.tokens = status, []
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/backchannel-logout"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @Request.application
-    def app(self, request):
-        self.tokens.append(request.form.get("logout_token"))
-        return Response(status=self.status)
-
-
-@pytest.fixture
-def receiver():
-    listening = Receiver()
-    yield listening
-    listening.server.shutdown()
 
 
 def logged_in(browser, app, receiver):
@@ -117,7 +90,7 @@ def test_a_service_that_is_down_is_told_later_even_after_a_restart(browser, app,
         assert len(down.tokens) == 2
         assert rows(app, LogoutDelivery)[0].delivered_at is not None
     finally:
-        down.server.shutdown()
+        down.close()
 
 
 def test_a_delivery_is_not_retried_before_its_time_nor_forever(browser, app, receiver):

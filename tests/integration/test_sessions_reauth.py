@@ -8,13 +8,7 @@ Someone else logging in in the same browser ends the old session and tells its s
 
 from __future__ import annotations
 
-import logging
-import threading
-
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request
-from werkzeug.wrappers import Response
 
 from idp.extensions import db
 from idp.sessions import COOKIE
@@ -24,46 +18,6 @@ from tests.support.flow import LOA2
 from tests.support.flow import LOA3
 from tests.support.flow import Flow
 from tests.support.flow import id_token_claims
-
-
-class Receiver:
-    """A service's back-channel logout endpoint on a free port, recording what arrives."""
-
-    def __init__(self) -> None:
-        self.tokens: list[str | None] = []
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/backchannel-logout"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @Request.application
-    def app(self, request):
-        self.tokens.append(request.form.get("logout_token"))
-        return Response(status=200)
-
-
-@pytest.fixture
-def receiver():
-    listening = Receiver()
-    yield listening
-    listening.server.shutdown()
-
-
-class AuditRecorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.events: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.events.append(record.getMessage())
-
-
-@pytest.fixture
-def audit():
-    logger, recorder = logging.getLogger("silta.audit"), AuditRecorder()
-    logger.addHandler(recorder)
-    logger.setLevel(logging.INFO)
-    yield recorder
-    logger.removeHandler(recorder)
 
 
 @pytest.fixture

@@ -25,6 +25,11 @@ class Receiver:
         self.requests.append((request.method, request.path, request.form.to_dict()))
         return Response(self.body, status=self.status, content_type=self.content_type)
 
+    @property
+    def tokens(self) -> list[str | None]:
+        """The ``logout_token`` of each request: what a back-channel logout endpoint received."""
+        return [form.get("logout_token") for _method, _path, form in self.requests]
+
     def close(self) -> None:
         self.server.shutdown()
         self.thread.join(5)
