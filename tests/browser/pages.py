@@ -23,14 +23,12 @@ from typing import TYPE_CHECKING
 from bank_mock import totp
 from idp.demo_layout import BANKS
 from idp.demo_layout import SERVICES
-from idp.demo_layout import Layout
 from idp.demo_seed import CARD_HOLDERS
 from idp.demo_setup import DESK_OFFICIAL
+from tests.support.demo import DemoRun
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-    from tests.support.demo import DemoRun
 
 BIN = Path(sys.executable).parent
 SERVICE_INDEX = {service_id: i for i, (service_id, _name) in enumerate(SERVICES)}
@@ -95,21 +93,8 @@ def bank_customer(demo: DemoRun, bank_id: str, name: str) -> BankCustomer:
 
 @cache
 def _customers(root: str, offset: int, bank_id: str) -> list[dict]:
-    """A bank's customers as `silta-bank customers` lists them (once per demo and bank)."""
-    env = {
-        **os.environ,
-        "BANK_INSTANCE_PATH": str(Path(root) / f"bank-{bank_id}"),
-        "BANK_ISSUER": Layout(Path(root), offset=offset).bank_url(BANK_INDEX[bank_id]),
-    }
-    listing = subprocess.run(
-        [str(BIN / "silta-bank"), "customers", "--bank", bank_id, "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(listing.stdout)
+    """A bank's customers (once per demo and bank)."""
+    return DemoRun(Path(root), offset).bank_customers(bank_id)
 
 
 def issuer_secrets(demo: DemoRun) -> dict[str, str]:

@@ -43,19 +43,6 @@ def demo(tmp_path_factory):
         run.stop()
 
 
-def customers(root: Path, bank_url: str) -> list[dict]:
-    env = {**os.environ, "BANK_INSTANCE_PATH": str(root / "bank-aurora"), "BANK_ISSUER": bank_url}
-    listing = subprocess.run(
-        [str(BIN / "silta-bank"), "customers", "--bank", "aurora", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(listing.stdout)
-
-
 def test_a_citizen_logs_in_through_a_bank(demo):
     broker, bank = demo.layout.broker_url, demo.layout.bank_url(0)
     session = requests.Session()
@@ -67,7 +54,7 @@ def test_a_citizen_logs_in_through_a_bank(demo):
         broker + re.search(r'href="([^"]+/method/bank-aurora/)"', choice.text).group(1), timeout=15
     )
     assert bank_page.url.startswith(bank)
-    aino = customers(demo.root, bank)[0]
+    aino = demo.bank_customers("aurora")[0]
     code_page = post_form(
         session, bank_page, customer_number=aino["customer_number"], password=aino["password"]
     )

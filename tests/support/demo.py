@@ -16,6 +16,7 @@ from pathlib import Path
 
 from idp.demo import READY
 from idp.demo import STOPPED
+from idp.demo_layout import BANKS
 from idp.demo_layout import Layout
 
 BIN = Path(sys.executable).parent
@@ -52,6 +53,24 @@ class DemoRun:
     @property
     def layout(self) -> Layout:
         return Layout(self.root, offset=self.offset)
+
+    def bank_customers(self, bank_id: str) -> list[dict]:
+        """A demo bank's customers as `silta-bank customers` lists them."""
+        index = next(i for i, (known, _name) in enumerate(BANKS) if known == bank_id)
+        env = {
+            **os.environ,
+            "BANK_INSTANCE_PATH": str(self.root / f"bank-{bank_id}"),
+            "BANK_ISSUER": self.layout.bank_url(index),
+        }
+        listing = subprocess.run(
+            [str(BIN / "silta-bank"), "customers", "--bank", bank_id, "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return json.loads(listing.stdout)
 
     @property
     def banner(self) -> str:
