@@ -15,6 +15,7 @@ from idp import create_app
 from idp import database as migrations
 from idp.extensions import db
 from idp.oidc import keys
+from tests.support.federation import start as start_federation
 from tests.support.flow import Flow
 from tests.support.flow import RegisteredClient
 from tests.support.receiver import Receiver
@@ -79,6 +80,15 @@ def audit():
     yield recorder
     logger.removeHandler(recorder)
     logger.setLevel(saved)
+
+
+@pytest.fixture(scope="module")
+def fed(database, tmp_path_factory):
+    """A live federation for the module (broker, banks, card issuer), on emptied tables."""
+    federation = start_federation(database, tmp_path_factory.mktemp("federation"))
+    empty_tables(federation.broker)
+    yield federation
+    federation.stop()
 
 
 @pytest.fixture(scope="session")

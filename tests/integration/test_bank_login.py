@@ -27,18 +27,10 @@ from tests.support.federation import Citizen
 from tests.support.federation import account
 from tests.support.federation import form_action as citizen_form_action
 from tests.support.federation import redeem
-from tests.support.federation import start
 from tests.support.flow import csrf_token
 
 pytestmark = pytest.mark.live
 REDIRECT_URI = "https://tax.example/callback"
-
-
-@pytest.fixture(scope="module")
-def fed(database, tmp_path_factory):
-    federation = start(database, tmp_path_factory.mktemp("federation"))
-    yield federation
-    federation.stop()
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ from tests.conftest import empty_tables
 from tests.support.federation import Citizen
 from tests.support.federation import Server
 from tests.support.federation import account
-from tests.support.federation import start
 from tests.support.flow import csrf_token
 from tests.support.settings import TEST_SECRETS
 
@@ -55,13 +54,6 @@ def guide_registration_args() -> list[str]:
 
 def test_the_guide_shows_the_example_file_verbatim():
     assert EXAMPLE.read_text() in fenced_blocks("python")
-
-
-@pytest.fixture(scope="module")
-def fed(database, tmp_path_factory):
-    federation = start(database, tmp_path_factory.mktemp("guide-federation"))
-    yield federation
-    federation.stop()
 
 
 @pytest.fixture

@@ -13,22 +13,10 @@ import pytest
 from relying_parties import create_app
 from relying_parties.extensions import db
 from relying_parties.models import BrowserSession
-from tests.conftest import empty_tables
 from tests.relying_parties.support import Browser
 from tests.relying_parties.support import start_service
-from tests.support.federation import start
 
 SERVICE_IDS = ("tax", "benefits", "municipal", "library")
-
-
-@pytest.fixture(scope="module")
-def fed(database, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("federation")
-    federation = start(database, workdir)
-    with federation.broker.app_context():
-        empty_tables(federation.broker)
-    yield federation
-    federation.stop()
 
 
 @pytest.fixture(scope="module")

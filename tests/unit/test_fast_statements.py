@@ -22,14 +22,6 @@ BY_PERSON = (
 )
 
 
-@pytest.fixture
-def person(ctx):
-    row = Person(uid="u-fast", given_name="Aino")
-    ctx.add(row)
-    ctx.commit()
-    return row
-
-
 def grant(person_id: int, **values) -> dict:
     return (
         dict(
@@ -67,7 +59,7 @@ def test_it_runs_in_the_request_transaction_and_rolls_back_with_it(ctx, person):
 def test_a_driver_error_is_sqlalchemys_and_changes_nothing(ctx, person):
     insert = FastStatement(sa.insert(Person.__table__))
     taken = dict(
-        uid="u-fast",
+        uid="u-1",
         national_id=None,
         given_name="Other",
         family_name=None,

@@ -10,14 +10,6 @@ from idp.storage.models import Person
 from idp.storage.models import ReleaseLogEntry
 
 
-@pytest.fixture
-def person(ctx):
-    row = Person(uid="u-1", given_name="Aino")
-    ctx.add(row)
-    ctx.commit()
-    return row
-
-
 def append(person_id: int, client: str = "tax", claims=("given_name",)):
     entry = release_log.append(
         person_id=person_id,

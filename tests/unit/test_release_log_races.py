@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from idp.audit import release_log
 from idp.extensions import db
-from idp.storage.models import Person
 from idp.storage.models import ReleaseLogEntry
 from idp.storage.models import now
 
 LOA2 = "http://ftn.ficora.fi/2017/loa2"
-
-
-@pytest.fixture
-def person(ctx):
-    row = Person(uid="u-race", given_name="Aino")
-    ctx.add(row)
-    ctx.commit()
-    return row
 
 
 def append(person_id: int, client: str) -> release_log.Appended:
