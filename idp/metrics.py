@@ -97,6 +97,11 @@ def _start_clock() -> None:
     g.request_started = time.perf_counter()
 
 
+# The labelled series of each (rule, method, status) seen, looked up once: the labels are bounded
+# (URL rules, not paths), so this stays as small as the metrics themselves.
+_children: dict[tuple[str, str, int], tuple] = {}
+
+
 def _count(response: Response) -> Response:
     now = time.perf_counter()
     elapsed = now - g.get("request_started", now)
@@ -126,11 +131,6 @@ def _count(response: Response) -> Response:
             },
         )
     return response
-
-
-# The labelled series of each (rule, method, status) seen, looked up once: the labels are bounded
-# (URL rules, not paths), so this stays as small as the metrics themselves.
-_children: dict[tuple[str, str, int], tuple] = {}
 
 
 @bp.get("/metrics")

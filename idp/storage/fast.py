@@ -63,7 +63,7 @@ class _Form:
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 self.to_db[name] = process
-        columns = _result_columns(statement)
+        columns = list(statement.exported_columns)  # a SELECT's columns, or what RETURNING gives
         self.row = namedtuple("Row", [column.name for column in columns]) if columns else None
         processors = [
             column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
@@ -83,14 +83,6 @@ class _Form:
             for index, process in self.to_python:
                 raw[index] = process(raw[index])
         return self.row._make(raw)
-
-
-def _result_columns(statement) -> list:
-    if isinstance(statement, sa.Select):
-        return list(statement.selected_columns)
-    if getattr(statement, "_returning", ()):
-        return list(statement.exported_columns)
-    return []
 
 
 class FastStatement:
