@@ -123,8 +123,18 @@ def start(person: Person, result: AuthnResult) -> LoginSession:
         )
         db.session.add(row)
     setattr(g, _CACHE, row)
-    person_facts = (person.uid, person.national_id, person.given_name, person.family_name)
-    setattr(g, _PERSON, PersonFacts(person.id, *person_facts, person.birthdate))
+    setattr(
+        g,
+        _PERSON,
+        PersonFacts(
+            person.id,
+            person.uid,
+            person.national_id,
+            person.given_name,
+            person.family_name,
+            person.birthdate,
+        ),
+    )
 
     @after_this_request
     def set_cookie(response):
