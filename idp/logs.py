@@ -47,14 +47,83 @@ class JsonFormatter(logging.Formatter):
         return text
 
 
+class JsonLineHandler(logging.StreamHandler):
+    """The handler ``configure`` installs: the JSON formatter on a stream, and a direct path
+    for the lines every request writes (``info``)."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.setFormatter(JsonFormatter())
+
+    def write_line(self, logger: str, message: str, fields: dict) -> None:
+        """The line ``logger.info(message, extra=fields)`` would write, without the record."""
+        formatter: JsonFormatter = self.formatter
+        entry = {
+            "time": formatter._time(time.time()),
+            "level": "INFO",
+            "logger": logger,
+            "message": message,
+            **fields,
+        }
+        if "request_id" not in entry and has_request_context():
+            entry["request_id"] = request_id.current()
+        line = _encode(entry) + self.terminator
+        with self.lock:
+            try:
+                self.stream.write(line)
+                self.stream.flush()
+            except Exception:  # as logging.Handler.emit: a failing stream never fails a request
+                self.handleError(logging.makeLogRecord({"msg": message, "name": logger}))
+
+
+_line_handler: JsonLineHandler | None = None
+
+
+def info(logger: logging.Logger, message: str, fields: dict) -> None:
+    """``logger.info(message, extra=fields)``, cheaper where nothing but ``configure``'s
+    handler would see the line.
+
+    Each request writes several lines (its access line, its audit events); a record through
+    the logging module costs about 25 µs of the request, the direct line about 8 µs. The
+    direct path is taken only when the line would go to that handler alone: the logger is a
+    ``silta.*`` child without handlers of its own, enabled for INFO, propagating to the
+    ``silta`` logger that ``configure`` set up and nothing else has touched. Anything else (a
+    test's recorder, caplog, another handler or filter) gets the ordinary record.
+    """
+    handler = _line_handler
+    if (
+        handler is not None
+        and not logger.handlers
+        and not logger.filters
+        and logger.propagate
+        and logger.isEnabledFor(logging.INFO)
+        and _is_plain_silta(logger.parent, handler)
+    ):
+        handler.write_line(logger.name, message, fields)
+    else:
+        logger.info(message, extra=fields)
+
+
+def _is_plain_silta(parent: logging.Logger, handler: JsonLineHandler) -> bool:
+    return (
+        parent.name == "silta"
+        and not parent.propagate
+        and not parent.filters
+        and len(parent.handlers) == 1
+        and parent.handlers[0] is handler
+        and not handler.filters
+        and handler.level <= logging.INFO
+    )
+
+
 def configure(level: int = logging.INFO, stream=None) -> None:
     """Send the broker's own loggers (`silta.*`) to standard error (or ``stream``) as JSON lines.
 
     The lines name no thread, process or source line, so the logging module is told not to
     look them up for each record (the "Optimization" table of the Python logging HOWTO).
     """
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    global _line_handler
+    handler = _line_handler = JsonLineHandler(stream or sys.stderr)
     logger = logging.getLogger("silta")
     logger.handlers[:] = [handler]
     logger.setLevel(level)

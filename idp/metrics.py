@@ -31,6 +31,7 @@ from prometheus_client import generate_latest
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
+from . import logs
 from . import request_id
 from .audit import events
 
@@ -118,9 +119,10 @@ def _count(response: Response) -> Response:
     counted[1].observe(elapsed)
     config = current_app.config
     if config["ACCESS_LOG"]:
-        access.info(
+        logs.info(
+            access,
             "request.served",
-            extra={
+            {
                 "node": config["NODE_NAME"],
                 "pid": os.getpid(),  # which worker of the node
                 "method": req.method,

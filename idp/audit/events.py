@@ -8,6 +8,8 @@ from collections.abc import Callable
 from flask import after_this_request
 from flask import has_request_context
 
+from .. import logs
+
 log = logging.getLogger("silta.audit")
 _subscribers: list[Callable[[str, dict], None]] = []  # e.g. idp.metrics counts logins, consents
 
@@ -58,7 +60,7 @@ def emit(event: str, **fields) -> None:
     """Log one audit event on ``silta.audit``: the message is the event, the fields ride along."""
     if event not in ALL:
         raise ValueError(f"unknown audit event {event!r}")
-    log.info(event, extra={"event": event, **fields})
+    logs.info(log, event, {"event": event, **fields})
     for callback in _subscribers:
         callback(event, fields)
 
