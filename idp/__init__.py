@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import secrets
+import types
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from .extensions import db
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     values = settings.load(config)
     instance = str(Path(values["INSTANCE_PATH"]).resolve()) if values["INSTANCE_PATH"] else None
-    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    app = Broker(__name__, instance_path=instance, instance_relative_config=True)
     settings.check(values, Path(app.instance_path))
     app.config.update(values)
     if not values["DATABASE_URL"]:
@@ -56,6 +58,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     templating.init_app(app)
     return app
+
+
+class Broker(Flask):
+    """Flask, asking whether a hook is a coroutine function once per code object.
+
+    Flask calls ``ensure_sync`` for every before- and after-request function of every request
+    (seven on the hot path), and ``inspect.iscoroutinefunction`` unwraps each one anew. For a
+    plain function the answer is in its code object's flags; anything else is Flask's to
+    decide.
+    """
+
+    def ensure_sync(self, func):
+        if (
+            type(func) is types.FunctionType
+            and not func.__code__.co_flags & inspect.CO_COROUTINE
+            and getattr(func, "_is_coroutine_marker", None) is None  # inspect.markcoroutinefunction
+        ):
+            return func
+        return super().ensure_sync(func)
 
 
 class BrowserCookieInterface(SecureCookieSessionInterface):
@@ -92,7 +113,11 @@ def _init_extensions(app: Flask) -> None:
     from .authenticators import registry
     from .oidc.keys import KeyCache
     from .oidc.views import init_server
+    from .storage import queries
 
+    # Registered before Flask-SQLAlchemy's own teardown, so it runs after it (Flask runs them
+    # in reverse): the session is closed first, then the connection it may have shared.
+    app.teardown_appcontext(queries.release)
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -30,6 +30,7 @@ from ..errors import InvalidClientRequest
 from ..extensions import db
 from ..interaction import policy
 from ..interaction import store
+from ..storage import queries
 from ..storage.models import Interaction
 from ..storage.models import LoginSession
 from ..storage.models import now
@@ -194,12 +195,12 @@ def _issue_code(grant, situation: _Situation) -> Response:
     response = server.create_authorization_response(
         request=grant.request, grant_user=situation.person, grant=grant
     )
-    db.session.commit()
+    queries.commit()
     return deliver(response, grant.redirect_uri, situation.params.get("response_mode"))
 
 
 def _error_response(error: OAuth2Error, response_mode: str | None) -> Response:
-    db.session.rollback()
+    queries.rollback()
     if not error.redirect_uri:
         # RFC 6749 §4.1.2.1: without a validated redirect URI, tell the citizen, not a stranger.
         raise InvalidClientRequest(error.description or error.error, code=error.error)

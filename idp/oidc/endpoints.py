@@ -19,6 +19,7 @@ from ..audit import events
 from ..audit import release_log
 from ..extensions import db
 from ..hashing import digest
+from ..storage import queries
 from ..storage.models import Token
 from . import claims
 from . import client_cache
@@ -62,10 +63,10 @@ class UserInfoEndpoint(_UserInfoEndpoint):
         nonce = dpop.nonce_headers() if token.dpop_jkt else []
         if client.userinfo_signed_response_alg:
             body = _signed_userinfo(info, client)
-            db.session.commit()
+            queries.commit()
             headers = [("Content-Type", "application/jwt"), ("Cache-Control", "no-store")]
             return 200, body, headers + nonce
-        db.session.commit()
+        queries.commit()
         return 200, info, default_json_headers + nonce
 
 

@@ -11,7 +11,7 @@ from flask import render_template
 from flask import request
 
 from ..errors import PageError
-from ..extensions import db
+from ..storage import queries
 from . import authorize as authorize_service
 from . import client_cache
 from . import discovery
@@ -126,11 +126,11 @@ def par():
 def token():
     response = server.create_token_response()
     if response.status_code == 200:
-        db.session.commit()
+        queries.commit()
         if dpop.HEADER in request.headers:  # RFC 9449 §8.2: the nonce for the next proof
             response.headers.extend(dpop.nonce_headers())
     else:
-        db.session.rollback()
+        queries.rollback()
     return response
 
 

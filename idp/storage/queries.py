@@ -7,24 +7,74 @@ from flask import has_app_context
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from ..extensions import REQUEST_CONNECTION
 from ..extensions import db
+from ..extensions import request_connection
 from ..hashing import digest
 from .models import UsedJti
 
 
 def connection() -> Connection:
-    """The connection of the ORM session's current transaction, for Core statements.
+    """The connection of this request's transaction, for Core statements.
 
-    Looked up once per transaction and kept on the request: ``db.session.connection()`` walks
-    the scoped session and its transaction state on every call. A commit or rollback closes
-    that connection, so a closed one is never handed out; the next call opens the new one.
+    If the ORM session began the transaction, its connection. Otherwise the request opens a
+    Core connection of its own and begins a transaction on it: the single sign-on requests
+    never need the ORM session, whose begin, commit and close cost about 50 µs a request
+    against 15 µs. ORM work later in the same request joins that connection (the session
+    class in ``extensions``), so everything a request does still commits or rolls back
+    together. Kept on the request (``g``); a commit or rollback ends the transaction, and the
+    next call begins the next one. ``release`` closes it when the app context ends.
     """
     if not has_app_context():
         return db.session.connection()
     kept = g.get("_silta_connection")
-    if kept is None or kept.closed or not kept.in_transaction():
-        kept = g._silta_connection = db.session.connection()
+    if kept is not None and not kept.closed and kept.in_transaction():
+        return kept
+    own = request_connection()
+    if own is None and _orm_session_in_transaction():
+        kept = db.session.connection()  # the ORM began first: its transaction is the request's
+    else:
+        if own is None:
+            own = db.engine.connect()
+            setattr(g, REQUEST_CONNECTION, own)
+        if not own.in_transaction():
+            own.begin()
+        kept = own
+    g._silta_connection = kept
     return kept
+
+
+def commit() -> None:
+    """Commit what this request did, through the ORM session only if it has one."""
+    if db.session.registry.has():
+        db.session.commit()  # the session's commit ends the shared transaction too
+        return
+    own = request_connection()
+    if own is not None and own.in_transaction():
+        own.commit()
+
+
+def rollback() -> None:
+    """Roll back what this request did; the counterpart of ``commit``."""
+    if db.session.registry.has():
+        db.session.rollback()
+        return
+    own = request_connection()
+    if own is not None and own.in_transaction():
+        own.rollback()
+
+
+def release(_error=None) -> None:
+    """End of the app context: the request's own connection goes back to the pool (an
+    unfinished transaction on it is rolled back, as the ORM session's would be)."""
+    own = g.pop(REQUEST_CONNECTION, None)
+    g.pop("_silta_connection", None)
+    if own is not None:
+        own.close()
+
+
+def _orm_session_in_transaction() -> bool:
+    return db.session.registry.has() and db.session().in_transaction()
 
 
 def spend_once(*parts: str, expires_at: int) -> bool:

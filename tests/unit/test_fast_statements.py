@@ -117,13 +117,79 @@ def test_statements_it_cannot_run_faithfully_are_refused_when_first_run(ctx):
         expanding.first(queries.connection(), {"uids": ["a", "b"]})
 
 
-def test_the_request_connection_is_renewed_after_a_commit(ctx, person):
+def given_name(person_id: int) -> str | None:
+    """What another connection reads: only what was committed."""
+    with db.engine.connect() as other:
+        return other.scalar(sa.select(Person.given_name).where(Person.id == person_id))
+
+
+def rename(person_id: int, name: str) -> None:
+    statement = FastStatement(
+        sa.update(Person.__table__)
+        .where(Person.__table__.c.id == sa.bindparam("pid"))
+        .values(given_name=sa.bindparam("name"))
+    )
+    statement.run(queries.connection(), {"pid": person_id, "name": name})
+
+
+def test_the_request_transaction_is_renewed_after_a_commit(ctx, person):
+    person_id = person.id
     first = queries.connection()
     assert queries.connection() is first  # one look-up per transaction
+    rename(person_id, "Helmi")
     ctx.commit()
 
     renewed = queries.connection()
 
-    assert renewed is not first
     assert not renewed.closed
     assert renewed.in_transaction()
+    assert given_name(person_id) == "Helmi"
+
+
+def test_core_work_commits_without_an_orm_session(clean, person):
+    person_id = person.id
+    with clean.app_context():
+        rename(person_id, "Helmi")
+        assert not db.session.registry.has()  # the hot path never makes one
+        queries.commit()
+    assert given_name(person_id) == "Helmi"
+
+
+def test_orm_work_after_core_work_joins_its_transaction(clean, person):
+    person_id = person.id
+    with clean.app_context():
+        rename(person_id, "Helmi")
+        core = queries.connection()
+        row = db.session.get(Person, person_id)  # the ORM, later in the same request
+        assert db.session.connection() is core  # one connection: SQLite has one writer
+        row.family_name = "Virtanen"
+        queries.commit()
+    with db.engine.connect() as other:
+        names = other.execute(
+            sa.select(Person.given_name, Person.family_name).where(Person.id == person_id)
+        ).one()
+    assert tuple(names) == ("Helmi", "Virtanen")
+
+
+def test_a_rollback_undoes_core_and_orm_work_alike(clean, person):
+    person_id = person.id
+    with clean.app_context():
+        rename(person_id, "Helmi")
+        db.session.get(Person, person_id).family_name = "Virtanen"
+        db.session.flush()
+        db.session.rollback()
+        assert queries.connection() is not None  # the next transaction begins at once
+    with db.engine.connect() as other:
+        names = other.execute(
+            sa.select(Person.given_name, Person.family_name).where(Person.id == person_id)
+        ).one()
+    assert tuple(names) == ("Aino", None)
+
+
+def test_unfinished_work_is_rolled_back_when_the_context_ends(clean, person):
+    person_id = person.id
+    with clean.app_context():
+        rename(person_id, "Helmi")
+        core = queries.connection()
+    assert core.closed  # back in the pool
+    assert given_name(person_id) == "Aino"
