@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .config import WORKER_CLASSES
 from .config import ConfigError
 
 
@@ -110,7 +111,7 @@ def run(ctx: AppContext) -> None:
 @click.option("--workers", type=click.IntRange(min=1), help="[default: SILTA_SERVE_WORKERS]")
 @click.option(
     "--worker-class",
-    type=click.Choice(["gthread", "sync"]),
+    type=click.Choice(WORKER_CLASSES),
     help="[default: SILTA_SERVE_WORKER_CLASS]",
 )
 @click.option("--threads", type=click.IntRange(min=1), help="[default: SILTA_SERVE_THREADS]")

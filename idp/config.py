@@ -97,8 +97,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SERVE_WORKER_CLASS",
         "gthread",
-        "gunicorn worker class of `silta serve`: `gthread` (threads, keep-alive) or `sync` "
-        "(one request at a time per process, no keep-alive).",
+        "gunicorn worker class of `silta serve`: `gthread` (threads, keep-alive), `sync` "
+        "(one request at a time per process, no keep-alive) or `bjoern` (one request at a "
+        "time per process, keep-alive, HTTP in C: the least CPU per request; behind a "
+        "balancer only, see docs/operations.md).",
     ),
     Setting("SERVE_THREADS", 4, "Threads per worker under the `gthread` worker class."),
     Setting(
@@ -270,6 +272,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 SECRET_SETTINGS = tuple(s.name for s in SETTINGS if s.secret)
 SUPPORTED_LOCALES = ("en", "fi", "ja")
+WORKER_CLASSES = ("gthread", "sync", "bjoern")  # of `silta serve`; bjoern: idp/workers.py
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:
@@ -361,8 +364,8 @@ def check(values: dict, instance_path: Path) -> None:
 
 
 def _check_serving(values: dict) -> None:
-    if values["SERVE_WORKER_CLASS"] not in ("gthread", "sync"):
-        raise ConfigError("SILTA_SERVE_WORKER_CLASS must be gthread or sync.")
+    if values["SERVE_WORKER_CLASS"] not in WORKER_CLASSES:
+        raise ConfigError("SILTA_SERVE_WORKER_CLASS must be gthread, sync or bjoern.")
     if values["SERVE_WORKERS"] < 1 or values["SERVE_THREADS"] < 1:
         raise ConfigError("SILTA_SERVE_WORKERS and SILTA_SERVE_THREADS must be at least 1.")
     if 0 < len(values["METRICS_TOKEN"]) < 32:

@@ -81,7 +81,7 @@ def options(app: Flask, bind: str, run_dir: Path) -> dict:
     return {
         "bind": [bind],
         "workers": config["SERVE_WORKERS"],
-        "worker_class": config["SERVE_WORKER_CLASS"],
+        "worker_class": _worker_class(config["SERVE_WORKER_CLASS"]),
         "threads": config["SERVE_THREADS"],
         "timeout": config["SERVE_TIMEOUT"],
         "graceful_timeout": config["SERVE_GRACEFUL_TIMEOUT"],
@@ -95,6 +95,15 @@ def options(app: Flask, bind: str, run_dir: Path) -> dict:
         "child_exit": child_exit,
         "on_exit": lambda server: shutil.rmtree(run_dir, ignore_errors=True),
     }
+
+
+def _worker_class(name: str):
+    """gunicorn's own classes by name; ``bjoern`` is Silta's (idp/workers.py)."""
+    if name == "bjoern":
+        from .workers import BjoernWorker
+
+        return BjoernWorker
+    return name
 
 
 def run(app: Flask, bind: str, run_dir: Path) -> None:
