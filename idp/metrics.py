@@ -29,6 +29,7 @@ from prometheus_client import Counter
 from prometheus_client import Histogram
 from prometheus_client import generate_latest
 from prometheus_client import multiprocess
+from prometheus_client import values
 from prometheus_client.core import GaugeMetricFamily
 
 from . import logs
@@ -37,6 +38,20 @@ from .audit import events
 
 # Decided once, as prometheus_client decides it when first imported: files per worker, or memory.
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+_pid = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _pid.__setitem__(0, os.getpid()))
+
+
+def pid() -> int:
+    """This process's id, asked of the kernel once per process, not per request."""
+    return _pid[0]
+
+
+if MULTIPROCESS:
+    # In multiprocess mode prometheus_client asks the kernel for the pid on every increment, to
+    # notice a fork (three system calls a request); it lets the caller name that function
+    # (`MultiProcessValue(process_identifier=...)`), and the pid changes only at a fork.
+    values.ValueClass = values.MultiProcessValue(process_identifier=pid)
 bp = Blueprint("metrics", __name__)
 access = logging.getLogger("silta.access")
 
@@ -124,7 +139,7 @@ def _count(response: Response) -> Response:
             "request.served",
             {
                 "node": config["NODE_NAME"],
-                "pid": os.getpid(),  # which worker of the node
+                "pid": pid(),  # which worker of the node
                 "method": req.method,
                 "path": req.path,  # never the query: it may carry codes
                 "status": status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import re
 
 import pytest
@@ -176,3 +177,17 @@ def test_the_error_page_shows_the_request_id_as_its_error_id(behind_balancer, js
     assert f"<code>{offered}</code>" in response.get_data(as_text=True)
     shown = [line for line in json_log() if line["message"] == "error.shown"]
     assert shown and shown[-1]["error_id"] == offered and shown[-1]["request_id"] == offered
+
+
+def test_the_remembered_pid_is_the_forked_childs_own():
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: report, then leave without running the parent's cleanups
+        os.write(write, f"{metrics.pid()} {os.getpid()}".encode())
+        os._exit(0)
+    os.close(write)
+    reported, actual = os.read(read, 100).decode().split()
+    os.close(read)
+    os.waitpid(child, 0)
+    assert reported == actual != str(os.getpid())
+    assert metrics.pid() == os.getpid()

@@ -149,3 +149,12 @@ def test_json_endpoints_carry_nosniff_too(browser):
     response = browser.get("/.well-known/openid-configuration")
     assert response.mimetype == "application/json"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_answers_without_a_script_carry_the_policy_content_security_policy_builds(clean):
+    import idp
+
+    with clean.test_request_context("/token"):
+        assert idp.content_security_policy() == idp._NO_SCRIPT_POLICY
+    response = clean.test_client().get("/.well-known/openid-configuration")
+    assert response.headers["Content-Security-Policy"] == idp._NO_SCRIPT_POLICY
