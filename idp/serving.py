@@ -23,6 +23,9 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# Worker classes whose requests run one at a time on the worker's main thread: such a worker
+# keeps its database connection between requests (storage/queries.py).
+ONE_AT_A_TIME = ("sync", "bjoern")
 RUN_PREFIX = "silta-serve-"
 LOGOUT_RETRY_SECONDS = 15.0
 log = logging.getLogger("silta.serve")
@@ -66,11 +69,15 @@ class Node(BaseApplication):
 
 
 def options(app: Flask, bind: str, run_dir: Path) -> dict:
+    from .storage import queries
+
     config = app.config
     lock = run_dir / "backchannel-logout.lock"
 
     def post_fork(server, worker) -> None:
         _dispose_pool(app)  # a worker opens its own connections, never the master's
+        if config["SERVE_WORKER_CLASS"] in ONE_AT_A_TIME:
+            queries.keep_between_requests()
         retry_logouts(app, claim=NodeLock(lock).claim)
 
     def child_exit(server, worker) -> None:

@@ -5,8 +5,8 @@
 #        stack for one core), gunicorn-sync (1 sync worker, a new connection per request), gunicorn-sync-w2,
 #        gunicorn-gthread (1 worker, THREADS threads, keep-alive), granian (Rust HTTP/1.1 with
 #        keep-alive, 1 worker, THREADS blocking threads; granian-1t: one), bjoern (libev, one thread, keep-alive).
-# granian and bjoern come from PyPI into $BENCH_HOME/stacks* (see side_by_side.sh), never into
-# the project's venv.
+# granian comes from PyPI into $BENCH_HOME/stacks (see side_by_side.sh), never into the
+# project's venv; bjoern is the project's own dependency (the bjoern worker class).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -27,7 +27,7 @@ case "$stack" in
     PYTHONPATH="$BENCH_HOME/stacks" exec "$py" -m granian --interface wsgi --host 127.0.0.1 --port 4003 \
       --workers 1 --blocking-threads "$THREADS" --no-ws --log-level warning benchmarks.hotpath.wsgi:app ;;
   bjoern)
-    PYTHONPATH="$BENCH_HOME/stacks-bjoern" exec "$py" -c \
+    exec "$py" -c \
       "import bjoern; from benchmarks.hotpath.wsgi import app; bjoern.run(app, '127.0.0.1', 4003)" ;;
   *) echo "unknown stack $stack" >&2; exit 2 ;;
 esac

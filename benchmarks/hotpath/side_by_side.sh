@@ -12,15 +12,13 @@ root=$(cd "$here/../.." && pwd)
 BENCH_DIR=${BENCH_DIR:-$root/../shared/bench}
 BENCH_HOME=${BENCH_HOME:-$HOME/.cache/silta-bench}
 export BENCH_HOME
-STACKS=${STACKS:-"gunicorn-sync gunicorn-gthread granian bjoern"}
+STACKS=${STACKS:-"serve-bjoern gunicorn-sync gunicorn-gthread granian bjoern"}
 export CONFIGS=${CONFIGS:-"node subject"}
 [ -x "$BENCH_HOME/venv/bin/python" ] || bash "$BENCH_DIR/setup.sh"
 for stack in $STACKS; do
   case "$stack" in
     granian) [ -d "$BENCH_HOME/stacks/granian" ] || "$root/.venv/bin/pip" install --quiet \
                --target "$BENCH_HOME/stacks" 'granian==2.8.7' ;;
-    bjoern) [ -f "$BENCH_HOME/stacks-bjoern/bjoern.py" ] || "$root/.venv/bin/pip" install --quiet \
-               --target "$BENCH_HOME/stacks-bjoern" 'bjoern-binary==3.2.2' ;;
   esac
 done
 stamp=$(date -u +%Y%m%dT%H%M%SZ)

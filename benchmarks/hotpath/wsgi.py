@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from idp import create_app
 from idp import logs
+from idp.storage import queries
 
 logs.configure()
 app = create_app()
+queries.keep_between_requests()  # one request at a time, on the main thread, as a sync worker
