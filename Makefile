@@ -104,7 +104,7 @@ test-postgres: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
 
 # The SSO round-trip benchmark, side by side with node-oidc-provider and a minimal Authlib
 # provider on one core (../shared/bench), once per serving stack (about 12 minutes);
-# STACKS=bjoern CONFIGS="node subject" runs one stack with node beside it.
+# STACKS=serve-bjoern CONFIGS="node subject" runs one stack with node beside it.
 bench: $(STAMP) translations
 	bash benchmarks/run.sh
 

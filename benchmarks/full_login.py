@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.full_login [--logins 400] [--concurrency 6]
 
 Starts, in a temporary folder, one bank of ``bank_mock`` (``aurora``) and one broker node
-(``silta serve``, one sync worker, a fresh SQLite file), both on core 0, and drives from core 1
+(``silta serve``, one bjoern worker, a fresh SQLite file), both on core 0, and drives from core 1
 citizens who have never logged in, each a different synthetic bank customer (a new person at the
 broker, as on the first day of a surge): the service's ``/authorize`` → method choice → the
 bank's login (customer number and password) → its one-time code → the bank's "pass your data"
@@ -186,7 +186,7 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=400)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=6)
-    parser.add_argument("--serve-args", default="--workers 1 --worker-class sync")
+    parser.add_argument("--serve-args", default="--workers 1 --worker-class bjoern")
     args = parser.parse_args()
     os.sched_setaffinity(0, {1})  # the driver: core 1
     seeded = 4 * (args.logins + args.warmup) + 100  # the bank's share is about a third

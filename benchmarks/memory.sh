@@ -5,7 +5,7 @@
 #   bash benchmarks/memory.sh              100,000 round trips in chunks of 60 s (about 12 min)
 #   TOTAL=20000 CHUNK=30 bash benchmarks/memory.sh
 #
-# The node runs on core 0 with one sync worker (SERVE_ARGS), the driver on core 1. Prints one
+# The node runs on core 0 with one bjoern worker (SERVE_ARGS), the driver on core 1. Prints one
 # line per sample: round trips so far, worker RSS and its peak (VmHWM), both in MiB. Knobs:
 # TOTAL, CHUNK (seconds), CONCURRENCY (8), SESSIONS (3000), SERVE_ARGS, DATABASE_URL.
 set -euo pipefail
@@ -41,7 +41,7 @@ sample() {  # round-trips RSS-MiB peak-MiB
     END {printf "%9d round trips   worker RSS %7.1f MiB   peak %7.1f MiB\n", done, rss/1024, hwm/1024}' \
     "/proc/$pid/status"
 }
-echo "worker pid $(worker): silta serve ${SERVE_ARGS:---workers 1 --worker-class sync}"
+echo "worker pid $(worker): silta serve ${SERVE_ARGS:---workers 1 --worker-class bjoern}"
 sample 0
 secret=$("$root/.venv/bin/python" -c \
   "import sys; sys.path.insert(0, '$here'); import prepare; print(prepare.CLIENT_SECRET)")
