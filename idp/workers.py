@@ -8,8 +8,9 @@ chores of ``idp.serving`` run in them unchanged. What differs is inside the work
 loop runs in C with the GIL released and has no stop call, so a watcher thread does what
 gunicorn's worker loops do between requests:
 
-- it sends the heartbeat, unless a request has run longer than ``--timeout``: the master then
-  replaces the worker, as it replaces a stuck sync worker;
+- it sends the heartbeat while the worker is idle or its request has just begun, so a request
+  still running ``--timeout`` seconds after it began gets the worker replaced, as a sync
+  worker's would;
 - it takes the stop signals (the main thread blocks them, so they never interrupt a request):
   on SIGTERM, a graceful stop, the worker exits once no request is being served, within the
   graceful timeout; SIGINT and SIGQUIT stop it at once;
@@ -68,6 +69,8 @@ class BjoernWorker(Worker):
         self.serving -= 1
 
     def watch(self) -> None:
+        # gunicorn hands a worker half its --timeout (the master replaces a worker whose
+        # heartbeat is older than the whole of it); beat a few times within that half.
         interval = max(min(self.timeout / 2, 1.0), DRAIN_POLL_SECONDS)
         stop_by = None
         while True:
@@ -89,7 +92,9 @@ class BjoernWorker(Worker):
                 if self.serving == 0 or time.monotonic() >= stop_by:
                     self.exit(0)
                 continue
-            if self.serving == 0 or time.monotonic() - self.request_started < self.timeout:
+            # As a sync worker beats once per request: the last beat comes when the request
+            # starts, so one that runs past --timeout gets the worker replaced.
+            if self.serving == 0 or time.monotonic() - self.request_started < interval:
                 self.notify()
 
     def exit(self, status: int) -> None:
