@@ -7,6 +7,7 @@ test_health_serve.py.
 
 from __future__ import annotations
 
+import http.client
 import signal
 import subprocess
 import sys
@@ -66,9 +67,19 @@ def node(tmp_path):
 
 def test_keep_alive_one_connection_many_requests(node):
     running = node()
-    with requests.Session() as http:
-        pids = {http.get(running.url + "/", timeout=5).text for _ in range(20)}
-    assert len(pids) == 1  # one worker answered all twenty on the same connection
+    connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+    try:
+        connection.request("GET", "/")
+        assert connection.getresponse().read().startswith(b"pid ")
+        first = connection.sock
+        for _ in range(19):
+            connection.request("GET", "/")
+            answer = connection.getresponse()
+            assert answer.status == 200 and not answer.will_close
+            answer.read()
+            assert connection.sock is first  # the same socket: never closed in between
+    finally:
+        connection.close()
 
 
 def test_a_graceful_stop_finishes_the_request_in_flight(node):
