@@ -13,7 +13,7 @@ AXE    := $(VENV)/axe/.installed-$(AXE_VERSION)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint test-sqlite test-postgres translations translations-update clean bench bench-full-login bench-memory
+.PHONY: demo test lint typecheck test-sqlite test-postgres translations translations-update clean bench bench-full-login bench-memory
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -76,9 +76,14 @@ translations-update: $(STAMP)
 demo: $(STAMP) $(SOFTHSM) translations
 	$(BIN)/silta demo
 
-lint: $(STAMP)
+lint: $(STAMP) typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy over every package; each package's error count may only fall (pyproject.toml,
+# [tool.silta.typecheck]; tests/support/typecheck.py).
+typecheck: $(STAMP)
+	$(BIN)/python -m tests.support.typecheck
 
 test: lint translations test-sqlite test-postgres
 
@@ -86,9 +91,11 @@ test-sqlite: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
 	@echo "== test suite on embedded SQLite =="
 	$(BIN)/pytest --cov --cov-report=term -m "not cluster"  # tests/cluster run in the PostgreSQL pass
 
-# PostgreSQL run: mandatory under CI, skipped loudly elsewhere when no server answers.
+# PostgreSQL run: mandatory under CI, skipped loudly elsewhere when no server answers. The
+# suite makes a database of its own on that server and drops it after (tests/conftest.py), so
+# two runs side by side never wipe each other.
 test-postgres: $(STAMP) $(SOFTHSM) $(NGINX) $(CHROMIUM) $(AXE) translations
-	@if $(BIN)/python -m tests.support.pg_available "$(PG_URL)"; then \
+	@if $(BIN)/python -m tests.support.pg_database "$(PG_URL)"; then \
 		echo "== test suite on PostgreSQL ($(PG_URL)) =="; \
 		SILTA_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -p no:cacheprovider -q; \
 	elif [ "$$CI" = "true" ]; then \

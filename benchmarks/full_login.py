@@ -34,7 +34,7 @@ from pathlib import Path
 import requests
 
 from bank_mock import customers
-from idp.authenticators import federation as federation_keys
+from idp.authenticators.bank import keys as federation_keys
 from tests.cluster.citizen import Citizen
 from tests.cluster.tcp_proxy import free_port
 from tests.support import cluster as topology

@@ -69,9 +69,9 @@ def main() -> None:
 def schema_keys_and_client(alg: str) -> None:
     """Schema, signing keys and the `bench-client` registration (once); in an app context."""
     from idp import clients
-    from idp import database
     from idp.extensions import db
     from idp.oidc import keys
+    from idp.ops import database
     from idp.storage.models import Client
 
     database.upgrade()

@@ -44,8 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = BrowserCookieInterface()
     _init_extensions(app)
     _register_blueprints(app)
-    from . import metrics
-    from . import request_id
+    from .ops import metrics
+    from .ops import request_id
 
     request_id.init_app(app)
     metrics.init_app(app)
@@ -54,7 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(csp_nonce=csp_nonce, get_locale=get_locale)
-    from . import templating
+    from .web import templating
 
     templating.init_app(app)
     return app
@@ -147,11 +147,11 @@ def _register_blueprints(app: Flask) -> None:
     from .authenticators.views import bp as methods_bp
     from .authenticators.views import callbacks as method_callbacks_bp
     from .consent.views import bp as consent_bp
-    from .health import bp as health_bp
-    from .home import bp as home_bp
     from .interaction.views import bp as interaction_bp
     from .oidc.views import CROSS_SITE_VIEWS
     from .oidc.views import bp as oidc_bp
+    from .ops.health import bp as health_bp
+    from .web.home import bp as home_bp
 
     for blueprint in (
         oidc_bp,

@@ -92,7 +92,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("HOST", "127.0.0.1", "Address `silta` listens on."),
     Setting("PORT", 8400, "Port `silta` listens on."),
-    # Production serving: `silta serve` (gunicorn, idp/serving.py), health and metrics.
+    # Production serving: `silta serve` (gunicorn, idp/ops/serving.py), health and metrics.
     Setting("SERVE_WORKERS", 2, "Worker processes of `silta serve` on this node."),
     Setting(
         "SERVE_WORKER_CLASS",
@@ -255,7 +255,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("CARD_CHALLENGE_LIFETIME", 300, "Seconds a card login challenge can be answered."),
     Setting("CARD_HEALTH_INTERVAL", 5.0, "Seconds between checks that the card authority answers."),
-    # `silta card issue|list|revoke|reset-authorise` (idp/card_operator.py): the operator's
+    # `silta card issue|list|revoke|reset-authorise` (federation/operator_api.py): the operator's
     # credentials at the card authority's operator API; only that command reads them.
     Setting("CARD_OPERATOR_ID", "silta-operator", "The operator's id at the card authority."),
     Setting(
@@ -272,7 +272,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 SECRET_SETTINGS = tuple(s.name for s in SETTINGS if s.secret)
 SUPPORTED_LOCALES = ("en", "fi", "ja")
-WORKER_CLASSES = ("gthread", "sync", "bjoern")  # of `silta serve`; bjoern: idp/workers.py
+WORKER_CLASSES = ("gthread", "sync", "bjoern")  # of `silta serve`; bjoern: idp/ops/workers.py
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:

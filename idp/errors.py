@@ -20,7 +20,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as database_errors
 from werkzeug.exceptions import HTTPException
 
-from . import request_id
+from .ops import request_id
 
 log = logging.getLogger("silta.errors")
 

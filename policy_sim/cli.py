@@ -1,5 +1,5 @@
 """`silta compare SCENARIO...`: run each scenario's sample through the live demo federation and
-write the report. `idp/cli.py` delegates here, so the broker never imports this package at
+write the report. `idp/cli/__init__.py` delegates here, so the broker never imports this package at
 start-up and this package never imports the broker."""
 
 from __future__ import annotations

@@ -7,19 +7,19 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from idp import clients
 from idp import create_app
-from idp import database as migrations
 from idp.extensions import db
 from idp.oidc import keys
+from idp.ops import database as migrations
+from tests.support import pg_database
 from tests.support.federation import start as start_federation
 from tests.support.flow import Flow
 from tests.support.flow import RegisteredClient
 from tests.support.receiver import Receiver
-from tests.support.settings import database_url
+from tests.support.settings import database_server
 from tests.support.settings import test_config
 
 KEPT_TABLES = {"signing_key", "alembic_version"}  # keys are slow to make and never change per test
@@ -27,18 +27,22 @@ REDIRECT_URI = "https://tax.example/callback"
 
 
 @pytest.fixture(scope="session")
-def database(tmp_path_factory) -> str:
-    url = database_url(tmp_path_factory.mktemp("db"))
+def database(tmp_path_factory):
+    """The run's own database: SQLite in a temporary folder, or a new PostgreSQL database on
+    the server SILTA_TEST_DATABASE_URL names, dropped after the run (two runs never share)."""
+    server = database_server()
+    if server:
+        url = pg_database.create_database(server, "silta_test")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db')}/silta-test.db"
     app = create_app(test_config(url))
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
         migrations.upgrade()  # the suite runs on the migrated schema, not create_all
         keys.ensure_keys()
         db.engine.dispose()
-    return url
+    yield url
+    if server:
+        pg_database.drop_database(url)
 
 
 @contextmanager

@@ -37,8 +37,8 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from idp import create_app
-from idp import logs
 from idp.extensions import db
+from idp.ops import logs
 from idp.storage import queries
 
 from .. import prepare

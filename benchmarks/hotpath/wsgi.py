@@ -7,7 +7,7 @@ and client must exist already, as ``silta serve`` expects too.
 from __future__ import annotations
 
 from idp import create_app
-from idp import logs
+from idp.ops import logs
 from idp.storage import queries
 
 logs.configure()

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from flask import after_this_request
 from flask import has_request_context
 
-from .. import logs
+from ..ops import logs
 
 log = logging.getLogger("silta.audit")
-_subscribers: list[Callable[[str, dict], None]] = []  # e.g. idp.metrics counts logins, consents
+_subscribers: list[Callable[[str, dict], None]] = []  # e.g. idp.ops.metrics counts logins, consents
 
 LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_FAILED = "login.failed"

@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
 
         registry.register(DevAuthenticator(app))
     if app.config["BANKS_FILE"]:
-        from .bank import BankAuthenticator
+        from .bank.method import BankAuthenticator
 
         keys = _federation_keys(app)
         for bank in load_banks(Path(app.config["BANKS_FILE"])):
@@ -58,10 +58,10 @@ def init_app(app: Flask) -> None:
 def _card_method(app: Flask) -> Authenticator:
     """The ID-card method; a card setting that is missing or broken stops start-up."""
     from ..config import ConfigError
-    from .ic_card import CardAuthenticator
-    from .ic_card import CardConfigError
-    from .ic_card import CardSettings
-    from .ic_card_authority import CardAuthority
+    from .ic_card.authority import CardAuthority
+    from .ic_card.method import CardAuthenticator
+    from .ic_card.method import CardConfigError
+    from .ic_card.method import CardSettings
 
     config = app.config
     try:
@@ -83,9 +83,47 @@ def federation_keys_path(app: Flask) -> Path:
     return Path(configured) if configured else Path(app.instance_path) / "federation-keys.json"
 
 
+def check_federation_keys(app: Flask) -> None:
+    """Stop start-up, naming the reason, when the bank federation keys cannot be loaded."""
+    from ..config import ConfigError
+    from .bank import keys as federation
+
+    try:
+        federation.load(federation_keys_path(app))
+    except federation.FederationKeyError as error:
+        raise ConfigError(f"Silta will not start: {error}") from None
+
+
+def federation_public_jwks(app: Flask) -> dict:
+    """The public JWKS of the broker's keys toward banks, to hand to each bank."""
+    from ..config import ConfigError
+    from .bank import keys as federation
+
+    try:
+        return federation.load(federation_keys_path(app)).public_jwks()
+    except federation.FederationKeyError as error:
+        raise ConfigError(str(error)) from None
+
+
+def create_federation_keys(app: Flask, replace: bool) -> bool:
+    """Write new federation keys unless some exist (or ``replace``); whether it wrote them."""
+    from ..config import ConfigError
+    from .bank import keys as federation
+
+    path = federation_keys_path(app)
+    try:
+        if path.exists() and not replace:
+            federation.load(path)  # existing keys must at least load
+            return False
+        federation.generate(path)
+    except federation.FederationKeyError as error:
+        raise ConfigError(str(error)) from None
+    return True
+
+
 def _federation_keys(app: Flask):
     """Load the broker's federation keys once; in debug, create them on first use."""
-    from . import federation
+    from .bank import keys as federation
 
     path = federation_keys_path(app)
     if app.config["DEBUG"] and not path.exists():
@@ -103,7 +141,7 @@ def _federation_keys(app: Flask):
 def load_banks(path: Path) -> list:
     """The `[[banks]]` of a TOML file; a broken file stops start-up with the reason."""
     from ..config import ConfigError
-    from .bank import BankConfig
+    from .bank.method import BankConfig
 
     try:
         entries = tomllib.loads(path.read_text()).get("banks", [])

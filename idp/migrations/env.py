@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection the broker hands over (see idp/database.py)."""
+"""Alembic environment: runs on the connection the broker hands over (see idp/ops/database.py)."""
 
 from alembic import context
 

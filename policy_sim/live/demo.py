@@ -1,7 +1,7 @@
 """A running `silta demo`, found by its folder and made ready through its parts' own commands.
 
 The demo folder (`silta demo --dir`, default instance/demo/) holds each part's instance folder
-and, while the demo runs, processes.json with each part's pid (idp/demo.py). The simulation
+and, while the demo runs, processes.json with each part's pid (federation/demo.py). The simulation
 never imports a part (ARCHITECTURE §2): it seeds the banks with `silta-bank seed`, the issuer's
 holder register with `silta-card holders seed --synthetic`, and reads the card authority's demo
 secrets (card-issuer/demo-secrets.json) for its operator and its desk official.
@@ -20,8 +20,8 @@ from pathlib import Path
 from ..scenario import BANKS
 from . import measure
 
-MARKER = ".silta-demo"  # idp/demo_layout.py: a folder `silta demo` made
-PROCESSES = "processes.json"  # idp/demo.py: written while the demo runs, removed at its end
+MARKER = ".silta-demo"  # federation/layout.py: a folder `silta demo` made
+PROCESSES = "processes.json"  # federation/demo.py: written while the demo runs, removed at its end
 ISSUER_FOLDER, READER_FOLDER = "card-issuer", "card-reader"
 # The card authority's demo parties and their secrets (card_mock/issuer/demo.py).
 OPERATOR_ID, DESK_OFFICIAL = "silta-operator", "demo-official"

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bank_mock import totp
-from idp.demo_layout import BANKS
-from idp.demo_layout import SERVICES
-from idp.demo_seed import CARD_HOLDERS
-from idp.demo_setup import DESK_OFFICIAL
+from federation.layout import BANKS
+from federation.layout import SERVICES
+from federation.seed import CARD_HOLDERS
+from federation.setup import DESK_OFFICIAL
 from tests.support.demo import DemoRun
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def service_url(demo: DemoRun, service_id: str) -> str:
 
 
 def card_pin(holder: str) -> str:
-    """A demo card's initial PIN, as the demo printed it (idp/demo_seed.py)."""
+    """A demo card's initial PIN, as the demo printed it (federation/seed.py)."""
     return next(pin for _eid, name, pin in CARD_HOLDERS if name == holder)
 
 

@@ -11,21 +11,20 @@ import threading
 
 import pytest
 import requests
-import sqlalchemy as sa
 
 from tests.cluster import nginx
 from tests.cluster.citizen import synthetic_accounts
 from tests.support import cluster as topology
+from tests.support import pg_database
+from tests.support.settings import database_server
 
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+MACHINE_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def admin_url() -> str:
     """The server the suite's PostgreSQL run uses, else the machine's; its maintenance db."""
-    configured = os.environ.get("SILTA_TEST_DATABASE_URL", "")
-    if configured.startswith("postgresql"):
-        return sa.engine.make_url(configured).set(database="postgres").render_as_string(False)
-    return ADMIN_URL
+    configured = database_server()
+    return pg_database.maintenance_url(configured if configured else MACHINE_SERVER)
 
 
 def unavailable(reason: str) -> None:
@@ -38,9 +37,9 @@ def unavailable(reason: str) -> None:
 def cluster(tmp_path_factory):
     if nginx.nginx_binary() is None:
         unavailable("nginx is not installed (make test installs it from Debian's packages)")
-    if not topology.database_answers(admin_url()):
+    if not pg_database.database_answers(admin_url()):
         unavailable(f"no PostgreSQL answers at {admin_url()}")
-    url = topology.create_database(admin_url())
+    url = pg_database.create_database(admin_url(), "silta_cluster")
     try:
         running = topology.start(tmp_path_factory.mktemp("cluster"), url)
         try:
@@ -48,7 +47,7 @@ def cluster(tmp_path_factory):
         finally:
             running.stop()
     finally:
-        topology.drop_database(admin_url(), url)
+        pg_database.drop_database(url)
 
 
 @pytest.fixture

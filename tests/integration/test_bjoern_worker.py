@@ -1,4 +1,4 @@
-"""The bjoern worker class (idp/workers.py) under a real gunicorn master.
+"""The bjoern worker class (idp/ops/workers.py) under a real gunicorn master.
 
 A tiny WSGI app (tests/support/bjoern_node.py) stands in for the broker, so each test can hold
 a request open as long as it needs; the broker itself under these workers is tested in

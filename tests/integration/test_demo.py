@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from bank_mock import totp
-from idp.demo_layout import ISSUER_PORT
+from federation.layout import ISSUER_PORT
 from tests.support.demo import DemoRun
 from tests.support.demo import alive
 from tests.support.demo import free_offset

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from idp import serving
+from idp.ops import serving
 from tests.cluster.tcp_proxy import free_port
 from tests.support import cluster as topology
 from tests.support.settings import TEST_SECRETS
@@ -128,7 +128,7 @@ def test_one_process_per_node_holds_the_logout_retry_lock(tmp_path):
 _TRY_LOCK = """
 import sys
 from pathlib import Path
-from idp.serving import NodeLock
+from idp.ops.serving import NodeLock
 print(NodeLock(Path(sys.argv[1])).claim())
 """
 
@@ -158,7 +158,7 @@ def test_the_lock_passes_on_when_its_holder_dies(tmp_path):
 _HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from idp.serving import NodeLock
+from idp.ops.serving import NodeLock
 lock = NodeLock(Path(sys.argv[1]))
 assert lock.claim()
 print("held", flush=True)

@@ -11,8 +11,8 @@ import re
 import pytest
 from prometheus_client import REGISTRY
 
-from idp import logs
-from idp import metrics
+from idp.ops import logs
+from idp.ops import metrics
 from tests.conftest import broker_client
 from tests.support.flow import Flow
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 from gunicorn.app.base import BaseApplication
 
-from idp.workers import BjoernWorker
+from idp.ops.workers import BjoernWorker
 
 
 def app(environ, start_response):

@@ -24,7 +24,7 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 
-from idp.authenticators import federation as federation_keys
+from idp.authenticators.bank import keys as federation_keys
 from tests.cluster.tcp_proxy import TcpProxy
 from tests.cluster.tcp_proxy import free_port
 from tests.support.settings import TEST_SECRETS
@@ -273,31 +273,3 @@ def _start_banks(cluster: Cluster, broker_jwks: dict) -> None:
         cluster.bank_proxies[bank_id].start()
         url = cluster.bank_url(bank_id) + "/healthz"
         wait_until(lambda u=url: requests.get(u, timeout=2).ok, bank_id, process=bank.popen)
-
-
-def database_answers(admin_url: str) -> bool:
-    engine = sa.create_engine(
-        admin_url, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 3}
-    )
-    try:
-        with engine.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-        return True
-    except sa.exc.OperationalError:
-        return False
-
-
-def create_database(admin_url: str) -> str:
-    """A private database for this run; returns its URL."""
-    name = f"silta_cluster_{secrets.token_hex(4)}"
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    return sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    name = sa.engine.make_url(url).database
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

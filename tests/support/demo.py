@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
-from idp.demo import READY
-from idp.demo import STOPPED
-from idp.demo_layout import BANKS
-from idp.demo_layout import Layout
+from federation.demo import READY
+from federation.demo import STOPPED
+from federation.layout import BANKS
+from federation.layout import Layout
 
 BIN = Path(sys.executable).parent
 START_DEADLINE = 240.0

@@ -25,7 +25,7 @@ from bank_mock import totp
 from bank_mock.extensions import db as bank_db
 from bank_mock.seed import seed
 from idp import create_app as create_broker
-from idp.authenticators import federation as federation_keys
+from idp.authenticators.bank import keys as federation_keys
 from idp.extensions import db as broker_db
 from tests.support.flow import csrf_token
 from tests.support.pkce import new_pair

@@ -12,9 +12,9 @@ TEST_SECRETS = {
 }
 
 
-def database_url(tmp_dir) -> str:
-    """PostgreSQL when SILTA_TEST_DATABASE_URL names one (the second run), else SQLite."""
-    return os.environ.get("SILTA_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/silta-test.db"
+def database_server() -> str:
+    """The PostgreSQL server of the second run (SILTA_TEST_DATABASE_URL), or "" for SQLite."""
+    return os.environ.get("SILTA_TEST_DATABASE_URL", "")
 
 
 def test_config(database: str, **overrides) -> dict:

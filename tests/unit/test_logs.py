@@ -1,4 +1,4 @@
-"""The JSON log lines (idp/logs.py)."""
+"""The JSON log lines (idp/ops/logs.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from idp import logs
+from idp.ops import logs
 
 
 def record(created: float, **extra) -> logging.LogRecord:

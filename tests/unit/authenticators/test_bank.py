@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from idp.authenticators.bank import BankAuthenticator
-from idp.authenticators.bank import BankConfig
+from idp.authenticators.bank.method import BankAuthenticator
+from idp.authenticators.bank.method import BankConfig
 from idp.authenticators.base import AuthnFailed
 from idp.authenticators.registry import load_banks
 from idp.config import ConfigError

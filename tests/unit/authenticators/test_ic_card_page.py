@@ -159,7 +159,7 @@ def test_the_continue_address_is_not_a_page_of_its_own(card):
 
 
 def test_expired_challenges_are_swept_by_the_command_not_by_requests(card):
-    from idp import database
+    from idp.ops import database
 
     live = card.start()
     stale = card.reload()

@@ -12,10 +12,10 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from idp.authenticators import webeid
-from idp.authenticators.ic_card_certificate import check_dates
-from idp.authenticators.ocsp_client import responder_url
-from idp.authenticators.webeid import TokenRejected
+from idp.authenticators.ic_card import webeid
+from idp.authenticators.ic_card.certificate import check_dates
+from idp.authenticators.ic_card.ocsp import responder_url
+from idp.authenticators.ic_card.webeid import TokenRejected
 
 from .ic_card_support import Pki
 from .ic_card_support import form_token

@@ -14,9 +14,9 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 from joserfc.jwk import RSAKey
 
-from idp.authenticators import federation
-from idp.authenticators.upstream import TokenRejected
-from idp.authenticators.upstream import Upstream
+from idp.authenticators.bank import keys as federation
+from idp.authenticators.bank.upstream import TokenRejected
+from idp.authenticators.bank.upstream import Upstream
 
 ISSUER = "http://bank.test"
 CLIENT = "silta"

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
-from . import config
-from .authenticators import federation
-from .demo_layout import BANKS
-from .demo_layout import SERVICES
-from .demo_layout import Layout
+from idp import config
+from idp.authenticators.bank import keys as federation
+
+from .layout import BANKS
+from .layout import SERVICES
+from .layout import Layout
 
 BROKER_CLIENT_ID = "silta"
 # The card authority's demo parties (card_mock/issuer/demo.py): their secrets live in the

@@ -4,7 +4,7 @@ gunicorn's own ``sync`` worker parses HTTP in Python and closes the connection a
 answer. bjoern (libev and a C HTTP/1.1 parser, with keep-alive) serves the same model, one
 request at a time per process, for about a third less CPU per request (docs/performance.md).
 The master forks, watches, replaces and stops these workers like any other, and the per-node
-chores of ``idp.serving`` run in them unchanged. What differs is inside the worker: bjoern's
+chores of ``idp.ops.serving`` run in them unchanged. What differs is inside the worker: bjoern's
 loop runs in C with the GIL released and has no stop call, so a watcher thread does what
 gunicorn's worker loops do between requests:
 

@@ -15,19 +15,19 @@ import time
 
 import click
 
-from . import demo_seed
-from . import demo_start
-from .card_operator import OperatorError
-from .demo_layout import BANKS
-from .demo_layout import MARKER
-from .demo_layout import SERVICES
-from .demo_layout import START_PORT
-from .demo_layout import Layout
-from .demo_plan import plan
-from .demo_processes import StartFailed
-from .demo_processes import Supervisor
-from .demo_processes import on_stop_signals
-from .demo_setup import DESK_OFFICIAL
+from . import seed as demo_seed
+from . import start_page as demo_start
+from .layout import BANKS
+from .layout import MARKER
+from .layout import SERVICES
+from .layout import START_PORT
+from .layout import Layout
+from .operator_api import OperatorError
+from .plan import plan
+from .processes import StartFailed
+from .processes import Supervisor
+from .processes import on_stop_signals
+from .setup import DESK_OFFICIAL
 
 SERVICE_NAMES = {
     "tax": {"en": "Tax Administration", "fi": "Verohallinto", "ja": "税務署"},

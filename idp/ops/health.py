@@ -17,7 +17,7 @@ from flask import current_app
 from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
+from ..extensions import db
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger("silta.health")

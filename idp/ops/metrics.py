@@ -32,9 +32,9 @@ from prometheus_client import multiprocess
 from prometheus_client import values
 from prometheus_client.core import GaugeMetricFamily
 
+from ..audit import events
 from . import logs
 from . import request_id
-from .audit import events
 
 # Decided once, as prometheus_client decides it when first imported: files per worker, or memory.
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))

@@ -11,9 +11,9 @@ import base64
 import re
 import secrets
 
-from ..extensions import db
-from ..storage.models import CardChallenge
-from ..storage.models import now
+from ...extensions import db
+from ...storage.models import CardChallenge
+from ...storage.models import now
 from .webeid import TokenRejected
 
 CHALLENGE_BYTES = 32

@@ -10,7 +10,7 @@ from flask import request
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
-from . import assurance
+from .. import assurance
 
 _LEVEL_NAMES = {assurance.SUBSTANTIAL: _l("substantial"), assurance.HIGH: _l("high")}
 

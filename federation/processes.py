@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from .demo_setup import Component
+from .setup import Component
 
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 10.0

@@ -7,21 +7,21 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from .extensions import db
-from .oidc import backchannel
-from .oidc import keys
-from .storage.models import AuthorizationCode
-from .storage.models import CardChallenge
-from .storage.models import Interaction
-from .storage.models import LoginSession
-from .storage.models import LogoutDelivery
-from .storage.models import PushedRequest
-from .storage.models import Token
-from .storage.models import UpstreamLogin
-from .storage.models import UsedJti
-from .storage.models import now
+from ..extensions import db
+from ..oidc import backchannel
+from ..oidc import keys
+from ..storage.models import AuthorizationCode
+from ..storage.models import CardChallenge
+from ..storage.models import Interaction
+from ..storage.models import LoginSession
+from ..storage.models import LogoutDelivery
+from ..storage.models import PushedRequest
+from ..storage.models import Token
+from ..storage.models import UpstreamLogin
+from ..storage.models import UsedJti
+from ..storage.models import now
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
 
 def alembic_config() -> Config:

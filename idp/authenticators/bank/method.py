@@ -19,18 +19,18 @@ from flask import current_app
 from flask import redirect
 from flask_babel import lazy_gettext as _l
 
-from .. import assurance
-from ..extensions import db
-from ..hashing import new_secret
-from ..storage.models import UpstreamLogin
-from ..storage.models import now
-from . import hetu
-from .base import Authenticator
-from .base import AuthnCancelled
-from .base import AuthnFailed
-from .base import AuthnResult
-from .base import LoginContext
-from .federation import FederationKeys
+from ... import assurance
+from ...extensions import db
+from ...hashing import new_secret
+from ...storage.models import UpstreamLogin
+from ...storage.models import now
+from .. import hetu
+from ..base import Authenticator
+from ..base import AuthnCancelled
+from ..base import AuthnFailed
+from ..base import AuthnResult
+from ..base import LoginContext
+from .keys import FederationKeys
 from .upstream import TokenRejected
 from .upstream import Upstream
 from .upstream import UpstreamError

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .config import WORKER_CLASSES
-from .config import ConfigError
+from ..config import WORKER_CLASSES
+from ..config import ConfigError
 
 
 class AppContext:
@@ -22,7 +22,7 @@ class AppContext:
     def close(self) -> None:
         """Hand back pooled database connections when the command ends."""
         if self._app is not None:
-            from .extensions import db
+            from ..extensions import db
 
             with self._app.app_context():
                 db.engine.dispose()
@@ -30,7 +30,7 @@ class AppContext:
     @property
     def app(self):
         if self._app is None:
-            from . import create_app
+            from .. import create_app
 
             try:
                 self._app = create_app(self.overrides)
@@ -58,7 +58,7 @@ def main(ctx: click.Context) -> None:
     Without a command: start the broker alone for a local demo (debug mode, embedded SQLite,
     generated demo keys) on 127.0.0.1:8400.
     """
-    from . import logs
+    from ..ops import logs
 
     logs.configure()
     demo = ctx.invoked_subcommand is None
@@ -93,8 +93,8 @@ def main(ctx: click.Context) -> None:
 )
 def demo(reset: bool, root: Path, port_offset: int, without: tuple[str, ...]) -> None:
     """Start the whole federation: broker, banks, card issuer and reader, services, start page."""
-    from . import demo as federation_demo
-    from .demo_layout import Layout
+    from federation import demo as federation_demo
+    from federation.layout import Layout
 
     federation_demo.run(Layout(root.resolve(), offset=port_offset), reset, frozenset(without))
 
@@ -125,7 +125,7 @@ def serve(ctx: AppContext, bind, workers, worker_class, threads, graceful_timeou
     """Serve the broker under gunicorn: one production node (fails fast without secrets)."""
     import shutil
 
-    from . import serving
+    from ..ops import serving
 
     chosen = dict(
         SERVE_WORKERS=workers,
@@ -163,11 +163,11 @@ def _start(app, demo: bool) -> None:
 
 def _prepare(app, demo: bool) -> None:
     """Once per node, before serving: schema, keys, federation keys, client registrations."""
-    from . import database
-    from .clients import ClientError
-    from .clients import import_file
-    from .extensions import db
-    from .oidc import keys
+    from ..clients import ClientError
+    from ..clients import import_file
+    from ..extensions import db
+    from ..oidc import keys
+    from ..ops import database
 
     with app.app_context():
         database.upgrade()
@@ -176,13 +176,12 @@ def _prepare(app, demo: bool) -> None:
             if created:
                 click.echo(f"Generated demo signing keys: {', '.join(created)}")
         if app.config["BANKS_FILE"]:
-            from .authenticators import federation
-            from .authenticators.registry import federation_keys_path
+            from ..authenticators.registry import check_federation_keys
 
             try:
-                federation.load(federation_keys_path(app))
-            except federation.FederationKeyError as error:
-                raise click.ClickException(f"Silta will not start: {error}") from None
+                check_federation_keys(app)
+            except ConfigError as error:
+                raise click.ClickException(str(error)) from None
         missing = keys.missing_algs()
         if missing:
             raise click.ClickException(
@@ -202,7 +201,7 @@ def _prepare(app, demo: bool) -> None:
 
 def _retry_logouts_in_background(app, every: float = 15.0) -> None:
     """Owed back-channel logouts are retried by the serving process, as well as by sweep."""
-    from .serving import retry_logouts
+    from ..ops.serving import retry_logouts
 
     retry_logouts(app, every)
 
@@ -216,7 +215,7 @@ def db() -> None:
 @_with_app
 def db_upgrade() -> None:
     """Apply every pending migration."""
-    from . import database
+    from ..ops import database
 
     database.upgrade()
     click.echo("Database schema is up to date.")
@@ -227,7 +226,7 @@ def db_upgrade() -> None:
 @_with_app
 def db_revision(message: str) -> None:
     """Write a migration for model changes (compare against an up-to-date database)."""
-    from . import database
+    from ..ops import database
 
     database.revision(message)
 
@@ -237,7 +236,7 @@ def db_revision(message: str) -> None:
 @_with_app
 def sweep(grace: int) -> None:
     """Delete expired interactions, codes, sessions, tokens and assertion ids."""
-    from . import database
+    from ..ops import database
 
     for name, count in database.sweep(grace).items():
         click.echo(f"{name}: {count} deleted")
@@ -252,7 +251,7 @@ def keys() -> None:
 @_with_app
 def keys_generate() -> None:
     """Create a current signing key for every algorithm that lacks one."""
-    from .oidc import keys as signing_keys
+    from ..oidc import keys as signing_keys
 
     created = signing_keys.ensure_keys()
     click.echo(
@@ -273,7 +272,7 @@ def keys_rotate(algs: tuple[str, ...]) -> None:
     """Add the next signing key: published at once, signing after SILTA_KEY_PROMOTION_GRACE."""
     from flask import current_app
 
-    from .oidc import keys as signing_keys
+    from ..oidc import keys as signing_keys
 
     created = signing_keys.rotate(algs or signing_keys.SIGNING_ALGS)
     grace = current_app.config["KEY_PROMOTION_GRACE"]
@@ -287,9 +286,9 @@ def keys_rotate(algs: tuple[str, ...]) -> None:
 @_with_app
 def keys_list() -> None:
     """List signing keys and their state (settling promotions that are due)."""
-    from .extensions import db as database
-    from .oidc import keys as signing_keys
-    from .storage.models import SigningKey
+    from ..extensions import db as database
+    from ..oidc import keys as signing_keys
+    from ..storage.models import SigningKey
 
     signing_keys.settle()
     for row in database.session.execute(
@@ -304,20 +303,17 @@ def keys_list() -> None:
 @click.pass_obj
 def keys_federation(ctx: AppContext, public: bool, force: bool) -> None:
     """Create (or show) the broker's signing and encryption keys toward banks."""
-    from .authenticators import federation
-    from .authenticators.registry import federation_keys_path
+    from ..authenticators import registry
 
-    path = federation_keys_path(ctx.app)
+    path = registry.federation_keys_path(ctx.app)
     try:
         if public:
-            click.echo(json.dumps(federation.load(path).public_jwks(), indent=2))
+            click.echo(json.dumps(registry.federation_public_jwks(ctx.app), indent=2))
             return
-        if path.exists() and not force:
-            federation.load(path)
+        if not registry.create_federation_keys(ctx.app, replace=force):
             click.echo(f"Federation keys already exist at {path} (use --force to replace).")
             return
-        federation.generate(path)
-    except federation.FederationKeyError as error:
+    except ConfigError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote federation keys to {path}. Give the banks: silta keys federation --public")
 
@@ -393,7 +389,7 @@ def clients() -> None:
 @_with_app
 def clients_add(jwks_file, no_refresh, **options) -> None:
     """Register a service; prints a generated secret once."""
-    from . import clients as registry
+    from .. import clients as registry
 
     data = {
         k: (list(v) if isinstance(v, tuple) else v)
@@ -421,7 +417,7 @@ def clients_add(jwks_file, no_refresh, **options) -> None:
 @_with_app
 def clients_import(path: Path) -> None:
     """Register every [[clients]] table of a TOML file."""
-    from . import clients as registry
+    from .. import clients as registry
 
     try:
         ids = registry.import_file(path)
@@ -434,8 +430,8 @@ def clients_import(path: Path) -> None:
 @_with_app
 def clients_list() -> None:
     """One line per registered service."""
-    from .extensions import db as database
-    from .storage.models import Client
+    from ..extensions import db as database
+    from ..storage.models import Client
 
     for client in database.session.execute(
         database.select(Client).order_by(Client.client_id)
@@ -451,9 +447,9 @@ def clients_list() -> None:
 @_with_app
 def clients_show(client_id: str) -> None:
     """A registration as JSON (never the secret)."""
-    from . import clients as registry
-    from .extensions import db as database
-    from .storage.models import Client
+    from .. import clients as registry
+    from ..extensions import db as database
+    from ..storage.models import Client
 
     client = database.session.get(Client, client_id)
     if client is None:
@@ -466,7 +462,7 @@ def clients_show(client_id: str) -> None:
 @_with_app
 def clients_remove(client_id: str) -> None:
     """Remove a registration."""
-    from . import clients as registry
+    from .. import clients as registry
 
     if not registry.remove(client_id):
         raise click.ClickException(f"No client {client_id!r}.")
@@ -482,7 +478,7 @@ def audit() -> None:
 @_with_app
 def audit_verify() -> None:
     """Check every person's release-log hash chain; exit 1 if any is broken."""
-    from .audit import release_log
+    from ..audit import release_log
 
     statuses = release_log.verify_all()
     broken = [s for s in statuses if not s.ok]
@@ -501,9 +497,10 @@ def card() -> None:
 
 
 def _issuer_api():
-    from . import config
-    from .card_operator import IssuerApi
-    from .card_operator import OperatorError
+    from federation.operator_api import IssuerApi
+    from federation.operator_api import OperatorError
+
+    from .. import config
 
     try:
         return IssuerApi.from_config(config.load())
@@ -512,7 +509,7 @@ def _issuer_api():
 
 
 def _operate(action):
-    from .card_operator import OperatorError
+    from federation.operator_api import OperatorError
 
     try:
         return action()

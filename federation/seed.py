@@ -1,6 +1,6 @@
 """The demo's people: ID cards issued through the authority's operator API, and test logins.
 
-Cards are issued as `silta card issue` does (idp/card_operator.py), once per holder: a restart
+Cards are issued as `silta card issue` does (federation/operator_api.py), once per holder: a restart
 finds the cards already there. The initial PINs are demo knowledge, printed for the tester;
 they stand in for the sealed PIN letters a real authority would post.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import subprocess
 
-from .card_operator import IssuerApi
-from .demo_layout import BANKS
-from .demo_layout import Layout
-from .demo_setup import OPERATOR
-from .demo_setup import bin_path
-from .demo_setup import clean_env
+from .layout import BANKS
+from .layout import Layout
+from .operator_api import IssuerApi
+from .setup import OPERATOR
+from .setup import bin_path
+from .setup import clean_env
 
 # eID numbers of the authority's demo holders (card_mock/issuer/holders.py), the same people
 # as the banks' first customers. Aino and Mikko get cards; Juhani has only his bank.

@@ -6,12 +6,12 @@ notice, so the rest of the federation still comes up.
 
 from __future__ import annotations
 
-from . import demo_setup
-from .demo_layout import BANKS
-from .demo_layout import SERVICES
-from .demo_layout import Layout
-from .demo_setup import Component
-from .demo_setup import bin_path
+from . import setup as demo_setup
+from .layout import BANKS
+from .layout import SERVICES
+from .layout import Layout
+from .setup import Component
+from .setup import bin_path
 
 HEALTH = "/healthz"
 

@@ -8,13 +8,12 @@ remembered for an interval and refreshed in the background, as for banks (upstre
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from urllib.parse import quote
 
 import requests
 
-from .upstream import Health
+from silta_common.health import HealthWatch
+
 from .webeid import TokenRejected
 
 log = logging.getLogger("silta.card")
@@ -32,8 +31,7 @@ class CardAuthority:
     ):
         self.url, self.timeout, self.health_interval = url, timeout, health_interval
         self._auth = (verifier_id, secret)
-        self._health = Health()
-        self._lock = threading.Lock()
+        self.health = HealthWatch(self._answers_healthz, health_interval)
 
     def load_holder(self, eid: str) -> dict[str, str]:
         """The holder's verified attributes; TokenRejected("holder_unknown") for a 404."""
@@ -64,37 +62,25 @@ class CardAuthority:
             raise TokenRejected("holder_invalid")
         return {k: body[k] for k in HOLDER_FIELDS}
 
-    # -- health, as upstream.Upstream keeps it for a bank --------------------------------------
+    # -- health ------------------------------------------------------------------------------
     def _mark(self, healthy: bool) -> None:
-        self._health = Health(healthy=healthy, checked_at=time.monotonic())
+        self.health.mark(healthy)
+
+    def _answers_healthz(self) -> bool:
+        try:
+            response = requests.get(f"{self.url}/healthz", timeout=min(self.timeout, 2.0))
+        except requests.RequestException:
+            return False
+        return response.status_code == 200
 
     def probe(self) -> bool:
         """Ask the authority now, with a short timeout; remember the answer."""
-        try:
-            healthy = (
-                requests.get(f"{self.url}/healthz", timeout=min(self.timeout, 2.0)).status_code
-                == 200
-            )
-        except requests.RequestException:
-            healthy = False
-        self._mark(healthy)
-        return healthy
+        return self.health.probe()
 
     def reachable_now(self) -> bool:
         """Before a login starts: a fresh answer, asked now if the last one is old."""
-        health = self._health
-        if time.monotonic() - health.checked_at <= self.health_interval:
-            return health.healthy
-        return self.probe()
+        return self.health.reachable_now()
 
     def healthy(self) -> bool:
         """For the method choice: the last answer, refreshed in the background when old."""
-        health = self._health
-        if health.checked_at == 0.0:
-            return self.probe()
-        if time.monotonic() - health.checked_at > self.health_interval and not health.checking:
-            with self._lock:
-                if not self._health.checking:
-                    self._health.checking = True
-                    threading.Thread(target=self.probe, daemon=True).start()
-        return health.healthy
+        return self.health.healthy()

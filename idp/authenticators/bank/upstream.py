@@ -7,10 +7,8 @@ slowing the method choice: a stale answer is refreshed in the background.
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
-from dataclasses import dataclass
 
 import requests
 from joserfc import jwe
@@ -20,7 +18,9 @@ from joserfc.errors import ExpiredTokenError
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from .federation import FederationKeys
+from silta_common.health import HealthWatch
+
+from .keys import FederationKeys
 
 METADATA_TTL = 3600
 JWKS_REFETCH_SECONDS = 30
@@ -39,21 +39,13 @@ class TokenRejected(Exception):
         self.reason = reason
 
 
-@dataclass
-class Health:
-    healthy: bool = True
-    checked_at: float = 0.0
-    checking: bool = False
-
-
 class Upstream:
     def __init__(self, issuer: str, client_id: str, timeout: float, health_interval: float):
         self.issuer, self.client_id = issuer, client_id
         self.timeout, self.health_interval = timeout, health_interval
         self._metadata: tuple[float, dict] | None = None
         self._jwks: KeySet | None = None
-        self._health = Health()
-        self._lock = threading.Lock()
+        self.health = HealthWatch(self._answers_discovery, health_interval)
         self._jwks_refetched_at = float("-inf")
 
     # -- transport ---------------------------------------------------------------------------
@@ -91,36 +83,28 @@ class Upstream:
 
     # -- health ------------------------------------------------------------------------------
     def _mark(self, healthy: bool) -> None:
-        self._health = Health(healthy=healthy, checked_at=time.monotonic())
+        self.health.mark(healthy)
 
-    def probe(self) -> bool:
-        """Ask the provider now, with a short timeout; remember the answer."""
+    def _answers_discovery(self) -> bool:
         try:
             self._get_json(
                 self.issuer + "/.well-known/openid-configuration", timeout=min(self.timeout, 2.0)
             )
         except UpstreamError:
             return False
-        self._mark(True)
         return True
+
+    def probe(self) -> bool:
+        """Ask the provider now, with a short timeout; remember the answer."""
+        return self.health.probe()
 
     def reachable_now(self) -> bool:
         """Before sending a citizen there: a fresh answer, asked now if the last one is old."""
-        health = self._health
-        if time.monotonic() - health.checked_at <= self.health_interval:
-            return health.healthy
-        return self.probe()
+        return self.health.reachable_now()
 
     def healthy(self) -> bool:
-        health = self._health
-        if health.checked_at == 0.0:
-            return self.probe()
-        if time.monotonic() - health.checked_at > self.health_interval and not health.checking:
-            with self._lock:
-                if not self._health.checking:
-                    self._health.checking = True
-                    threading.Thread(target=self.probe, daemon=True).start()
-        return health.healthy
+        """For the method choice: the last answer, refreshed in the background when old."""
+        return self.health.healthy()
 
     # -- protocol ----------------------------------------------------------------------------
     def request_object(self, keys: FederationKeys, params: dict) -> str:

@@ -32,7 +32,8 @@ log = logging.getLogger("silta.serve")
 
 
 def prepare_run_dir() -> Path:
-    """A fresh folder for this run; set before ``idp.metrics`` is first imported, as it must be."""
+    """A fresh folder for this run; set before ``idp.ops.metrics`` is first imported, as it must
+    be."""
     run_dir = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
     (run_dir / "metrics").mkdir()
     (run_dir / "master.pid").write_text(str(os.getpid()))
@@ -69,7 +70,7 @@ class Node(BaseApplication):
 
 
 def options(app: Flask, bind: str, run_dir: Path) -> dict:
-    from .storage import queries
+    from ..storage import queries
 
     config = app.config
     lock = run_dir / "backchannel-logout.lock"
@@ -105,7 +106,7 @@ def options(app: Flask, bind: str, run_dir: Path) -> dict:
 
 
 def _worker_class(name: str):
-    """gunicorn's own classes by name; ``bjoern`` is Silta's (idp/workers.py)."""
+    """gunicorn's own classes by name; ``bjoern`` is Silta's (idp/ops/workers.py)."""
     if name == "bjoern":
         from .workers import BjoernWorker
 
@@ -115,7 +116,7 @@ def _worker_class(name: str):
 
 def run(app: Flask, bind: str, run_dir: Path) -> None:
     """Serve until stopped: SIGTERM lets requests in flight finish within the graceful timeout."""
-    from .extensions import db
+    from ..extensions import db
 
     with app.app_context():
         db.engine.dispose()  # the master's own connections end here, before any fork
@@ -123,7 +124,7 @@ def run(app: Flask, bind: str, run_dir: Path) -> None:
 
 
 def _dispose_pool(app: Flask) -> None:
-    from .extensions import db
+    from ..extensions import db
 
     with app.app_context():
         db.engine.dispose(close=False)  # forget inherited connections without closing them
@@ -161,7 +162,7 @@ def retry_logouts(
     claim: Callable[[], bool] = lambda: True,
 ) -> None:
     """Retry owed back-channel logouts in the background, in whichever process ``claim``s it."""
-    from .oidc import backchannel
+    from ..oidc import backchannel
 
     def loop() -> None:
         while True:

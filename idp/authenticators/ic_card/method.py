@@ -24,25 +24,25 @@ from flask import render_template
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import assurance
-from .. import content_security_policy
-from ..audit import events
-from ..extensions import db
-from ..hashing import new_secret
-from ..storage.models import Interaction
-from . import hetu
-from . import ic_card_certificate
-from . import ic_card_challenge
-from . import ocsp_client
+from ... import assurance
+from ... import content_security_policy
+from ...audit import events
+from ...extensions import db
+from ...hashing import new_secret
+from ...storage.models import Interaction
+from .. import hetu
+from ..base import Authenticator
+from ..base import AuthnCancelled
+from ..base import AuthnResult
+from ..base import LoginContext
+from . import certificate as ic_card_certificate
+from . import challenge as ic_card_challenge
+from . import ocsp as ocsp_client
 from . import webeid
-from .base import Authenticator
-from .base import AuthnCancelled
-from .base import AuthnResult
-from .base import LoginContext
-from .ic_card_authority import AuthorityUnavailable
-from .ic_card_authority import CardAuthority
-from .ic_card_failures import READER_ERRORS
-from .ic_card_failures import failure_kind
+from .authority import AuthorityUnavailable
+from .authority import CardAuthority
+from .failures import READER_ERRORS
+from .failures import failure_kind
 
 log = logging.getLogger("silta.card")
 AMR = ("sc", "pin", "hwk")  # RFC 8176: smart card, PIN, hardware-secured key

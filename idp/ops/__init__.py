@@ -1,0 +1,1 @@
+"""Operations: serving, workers, metrics, logs, request ids, health, database migrations."""

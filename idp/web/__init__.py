@@ -1,0 +1,1 @@
+"""The broker's pages as web pages: security headers and CSP, locale choice, templating, home."""
