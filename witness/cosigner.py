@@ -137,8 +137,7 @@ def _record(submitted: Submitted, state: LogState | None, signer: SignerKey) -> 
             .execution_options(synchronize_session=False)
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
-            db.session.rollback()
-            raise errors.Conflict("Another checkpoint was cosigned meanwhile.", state.size)
+            raise _lost(origin)
     db.session.add(
         Cosignature(
             origin=origin, size=checkpoint.size, root=checkpoint.root, checkpoint=cosigned,
@@ -148,9 +147,15 @@ def _record(submitted: Submitted, state: LogState | None, signer: SignerKey) -> 
     try:
         db.session.commit()
     except IntegrityError:  # a first checkpoint for this log, cosigned meanwhile
-        db.session.rollback()
-        winner = latest(origin)
-        size = winner.size if winner else 0
-        raise errors.Conflict("Another checkpoint was cosigned meanwhile.", size) from None
+        raise _lost(origin) from None
     log.info("witness.cosigned origin=%s size=%s", origin, checkpoint.size)
     return cosignature
+
+
+def _lost(origin: str) -> errors.Conflict:
+    """Another request moved the log's state first: a 409 naming the size it cosigned."""
+    db.session.rollback()
+    winner = latest(origin)
+    return errors.Conflict(
+        "Another checkpoint was cosigned meanwhile.", winner.size if winner else 0
+    )

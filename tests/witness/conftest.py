@@ -1,13 +1,16 @@
 """Fixture chain for the witness: a fake log (served over HTTP) → a witness app → its client.
 
 Each witness has its own instance folder (key and SQLite store), so a test can restart it by
-building a second app on the same folder.
+building a second app on the same folder. In the PostgreSQL run (SILTA_TEST_DATABASE_URL) each
+test's witness keeps its store in a new database of its own on that server instead.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.support import pg_database
+from tests.support.settings import database_server
 from tests.unit.tlog.fake_log import FakeLog
 from witness import create_app
 from witness.extensions import db
@@ -32,7 +35,19 @@ def log_server(fake_log):
 
 
 @pytest.fixture
-def make_witness(tmp_path, log_server):
+def witness_database():
+    """The store's URL: empty (SQLite in the instance folder), or a new PostgreSQL database."""
+    server = database_server()
+    if not server:
+        yield ""
+        return
+    url = pg_database.create_database(server, "silta_witness")
+    yield url
+    pg_database.drop_database(url)
+
+
+@pytest.fixture
+def make_witness(tmp_path, log_server, witness_database):
     """Build a witness of the served log on one instance folder (again: a restart)."""
     apps = []
 
@@ -40,6 +55,7 @@ def make_witness(tmp_path, log_server):
         config = {
             "TESTING": True,
             "INSTANCE_PATH": str(tmp_path / "witness"),
+            "DATABASE_URL": witness_database,
             "NAME": "witness.test/w1",
             "OPERATOR_TOKEN": TOKEN,
             "FETCH_TIMEOUT_SECONDS": 2.0,

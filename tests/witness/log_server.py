@@ -25,6 +25,7 @@ class LogServer:
         self.checkpoint: str | None = None  # None: the log's honest latest checkpoint
         self.proof: dict[str, object] | None = None  # None: the honest proof asked for
         self.status = 200
+        self.asked = threading.Event()  # set at each request for a checkpoint
         self.hold = threading.Event()
         self.hold.set()  # cleared: every answer waits until the test sets it again
         app = Flask(__name__)
@@ -38,6 +39,7 @@ class LogServer:
         self._thread.start()
 
     def _checkpoint(self) -> Response:
+        self.asked.set()
         self.hold.wait()
         text = self.checkpoint if self.checkpoint is not None else self.log.checkpoint()
         return Response(text, status=self.status, mimetype="text/plain")

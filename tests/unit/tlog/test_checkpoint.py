@@ -53,3 +53,19 @@ def test_an_empty_tree_has_size_zero():
 def test_malformed_bodies_are_refused(body):
     with pytest.raises(CheckpointError):
         Checkpoint.parse(body)
+
+
+def test_the_example_on_the_docs_page_verifies_with_its_keys():
+    """docs/transparency-log.md shows a real checkpoint; it must stay one."""
+    from pathlib import Path
+
+    from silta_common.tlog import note
+    from silta_common.tlog.keys import VerifierKey
+
+    page = (Path(__file__).resolve().parents[3] / "docs" / "transparency-log.md").read_text()
+    blocks = page.split("```text\n")
+    example, key_block = blocks[1].split("```")[0], blocks[2].split("```")[0]
+    log_key, witness_key = (VerifierKey.parse(line) for line in key_block.split())
+    opened = note.open_note(example, [log_key, witness_key])
+    assert len(opened.verified) == 2
+    assert Checkpoint.parse(opened.text).size == 9
