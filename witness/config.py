@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from silta_common.tlog.keys import KeyFormatError
+from silta_common.tlog.keys import check_name
+
 ENV_PREFIX = "WITNESS_"
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -95,6 +98,10 @@ def load(
 
 def check(values: dict[str, Any]) -> None:
     """Fail fast on a configuration the witness must not run with; fill the demo token."""
+    try:
+        check_name(values["NAME"])
+    except KeyFormatError as error:
+        raise ConfigError(f"WITNESS_NAME cannot name a key: {error}.") from None
     if values["POLL_SECONDS"] < 0:
         raise ConfigError("WITNESS_POLL_SECONDS must be 0 (on request only) or more.")
     if not 0 < values["FETCH_TIMEOUT_SECONDS"] <= 60:

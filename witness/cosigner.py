@@ -57,6 +57,8 @@ def read_checkpoint(logs: Mapping[str, WitnessedLog], text: str | bytes) -> Subm
         raise errors.BadSignature(f"The checkpoint is not signed by the log: {error}.") from None
     if checkpoint.size > MAX_SIZE:
         raise errors.Malformed("This witness keeps tree sizes up to 2^63-1.")
+    if checkpoint.size == 0 and checkpoint.root != merkle.EMPTY_ROOT:
+        raise errors.Malformed("An empty tree's root hash is SHA-256 of nothing (RFC 9162).")
     return Submitted(witnessed, checkpoint, parsed)
 
 

@@ -28,6 +28,10 @@ from .keys import KeyFormatError
 from .keys import VerifierKey
 
 OK, FAILED, UNREADABLE = 0, 1, 2
+DESCRIPTION = (
+    "Check a release log downloaded from Silta's 'my data' against the log's and the "
+    "witnesses' published keys. Exit status: 0 all verified, 1 a check failed, 2 unreadable."
+)
 
 
 def check(data: export.Export, log_key: VerifierKey, witnesses: Sequence[VerifierKey]) -> list[str]:
@@ -94,7 +98,7 @@ def _keys(texts: Sequence[str], key_type: int, what: str) -> list[VerifierKey]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the check from the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="silta-verify-log", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="silta-verify-log", description=DESCRIPTION)
     parser.add_argument("file", type=Path, help="the JSON file downloaded from 'my data'")
     parser.add_argument("--log-key", required=True, help="the log's published verifier key")
     parser.add_argument(

@@ -114,6 +114,14 @@ def test_a_checkpoint_not_signed_by_the_log_is_forbidden(client, fake_log):
     assert alarms(client) == []
 
 
+def test_an_empty_tree_must_have_the_empty_root(client, fake_log):
+    from silta_common.tlog.checkpoint import Checkpoint
+
+    lying = note.sign(Checkpoint(fake_log.origin, 0, bytes(32)).body(), [fake_log.signer])
+    assert push(client, 0, [], lying).status_code == 400
+    assert push(client, 0, [], fake_log.checkpoint(0)).status_code == 200
+
+
 def test_a_first_checkpoint_with_a_proof_is_unprocessable(client, fake_log):
     assert push(client, 0, [bytes(32)], fake_log.checkpoint()).status_code == 422
 

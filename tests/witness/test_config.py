@@ -55,6 +55,11 @@ def test_a_log_key_must_be_the_logs_own(make_witness, log_server):
         make_witness(LOGS=[log_server.entry(), log_server.entry()])
 
 
+def test_a_name_no_key_can_have_is_refused(make_witness):
+    with pytest.raises(ConfigError, match="WITNESS_NAME cannot name a key"):
+        make_witness(NAME="my witness")
+
+
 def test_unknown_environment_settings_are_refused():
     with pytest.raises(ConfigError, match="WITNESS_NOPE"):
         config.load(environ={"WITNESS_NOPE": "1"})
