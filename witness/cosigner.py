@@ -68,9 +68,18 @@ def latest(origin: str) -> LogState | None:
 
 
 def cosign(
-    submitted: Submitted, old_size: int, proof: Sequence[bytes], signer: SignerKey
+    submitted: Submitted,
+    old_size: int,
+    proof: Sequence[bytes],
+    signer: SignerKey,
+    *,
+    proof_from_log: bool,
 ) -> note.Signature:
-    """Cosign a checkpoint consistent with the latest cosigned one, or raise (and alarm)."""
+    """Cosign a checkpoint consistent with the latest cosigned one, or raise (and alarm).
+
+    A proof that fails is an alarm only if the log served it (``proof_from_log``): a pushed
+    proof is signed by no one, and anyone may push a public checkpoint with a wrong one.
+    """
     checkpoint, origin = submitted.checkpoint, submitted.log.origin
     state = latest(origin)
     current = state.size if state else 0
@@ -80,13 +89,15 @@ def cosign(
     if old_size != current:  # tlog-witness: 409 with the size cosigned
         raise errors.Conflict(f"The latest cosigned size is {current}, not {old_size}.", current)
     if state is not None:
-        _check_consistent(submitted, state, proof)
+        _check_consistent(submitted, state, proof, proof_from_log)
     elif proof:
         raise errors.InconsistentProof("A proof from the empty tree must be empty.")
     return _record(submitted, state, signer)
 
 
-def _check_consistent(submitted: Submitted, state: LogState, proof: Sequence[bytes]) -> None:
+def _check_consistent(
+    submitted: Submitted, state: LogState, proof: Sequence[bytes], proof_from_log: bool
+) -> None:
     checkpoint, evidence = submitted.checkpoint, str(submitted.note)
     if checkpoint.size == state.size and checkpoint.root != state.root:
         detail = f"A second root hash for size {state.size}: the log has forked."
@@ -96,9 +107,12 @@ def _check_consistent(submitted: Submitted, state: LogState, proof: Sequence[byt
         merkle.verify_consistency(state.size, checkpoint.size, state.root, checkpoint.root, proof)
     except merkle.ProofError as error:
         detail = f"Size {checkpoint.size} is not proved to extend size {state.size}: {error}."
-        alarms.raise_alarm(
-            state.origin, alarms.INCONSISTENT, detail, f"{evidence}\n{state.checkpoint}"
-        )
+        if proof_from_log:
+            alarms.raise_alarm(
+                state.origin, alarms.INCONSISTENT, detail, f"{evidence}\n{state.checkpoint}"
+            )
+        else:
+            log.warning("witness.refused origin=%s detail=%s", state.origin, detail)
         raise errors.InconsistentProof(detail) from None
 
 

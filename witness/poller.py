@@ -63,7 +63,8 @@ def poll(witnessed: WitnessedLog) -> Outcome:
         proof = []
         if 0 < old < submitted.checkpoint.size:
             proof = fetch.consistency(witnessed, old, submitted.checkpoint.size, timeout, limit)
-        cosigner.cosign(submitted, old, proof, current_app.extensions["witness.key"])
+        signer = current_app.extensions["witness.key"]
+        cosigner.cosign(submitted, old, proof, signer, proof_from_log=True)
     except fetch.FetchFailed as error:
         METRICS.fetch_failures.labels(origin).inc()
         log.warning("witness.fetch_failed origin=%s detail=%s", origin, error)

@@ -32,9 +32,8 @@ def add_checkpoint() -> Response:
     old_size, proof, text = read_submission(request.get_data())
     try:
         submitted = cosigner.read_checkpoint(current_app.extensions["witness.logs"], text)
-        signature = cosigner.cosign(
-            submitted, old_size, proof, current_app.extensions["witness.key"]
-        )
+        signer = current_app.extensions["witness.key"]
+        signature = cosigner.cosign(submitted, old_size, proof, signer, proof_from_log=False)
     except errors.WitnessError as error:
         METRICS.refusals.labels(error.code).inc()
         raise

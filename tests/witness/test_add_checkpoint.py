@@ -73,15 +73,24 @@ def test_a_fork_of_the_same_size_is_refused_with_an_alarm(client, fake_log, capl
     assert "witness.alarm" in caplog.text and "kind=fork" in caplog.text
 
 
-def test_an_inconsistent_proof_is_refused_with_an_alarm(client, fake_log):
+def test_an_inconsistent_proof_is_refused(client, fake_log):
     push(client, 0, [], fake_log.checkpoint())
     fake_log.leaves[1] = b"rewritten"
     fake_log.append("leaf 5", "leaf 6")
     response = push(client, 5, fake_log.consistency(5), fake_log.checkpoint())
     assert response.status_code == 422
-    assert [a["kind"] for a in alarms(client)] == ["inconsistent_proof"]
-    # Nothing moved: the honest next checkpoint is still refused against the size cosigned.
+    # Nothing moved: the next checkpoint is still refused against the size cosigned.
     assert push(client, 7, [], fake_log.checkpoint()).status_code == 409
+    # A pushed proof is signed by no one: no alarm (the poll of the log's own proof raises it).
+    assert alarms(client) == []
+
+
+def test_anyone_pushing_a_public_checkpoint_with_a_wrong_proof_raises_no_alarm(client, fake_log):
+    push(client, 0, [], fake_log.checkpoint(3))
+    response = push(client, 3, [bytes(32)], fake_log.checkpoint())
+    assert response.status_code == 422
+    assert alarms(client) == []
+    assert push(client, 3, fake_log.consistency(3), fake_log.checkpoint()).status_code == 200
 
 
 def test_an_older_checkpoint_contradicting_one_cosigned_is_a_fork(client, fake_log):
