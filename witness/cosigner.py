@@ -154,12 +154,15 @@ def _record(submitted: Submitted, state: LogState | None, signer: SignerKey) -> 
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise _lost(origin)
-    db.session.add(
-        Cosignature(
-            origin=origin, size=checkpoint.size, root=checkpoint.root, checkpoint=cosigned,
-            timestamp=now,
-        )
-    )  # fmt: skip
+    if state is None or state.size != checkpoint.size:
+        # History grows with the tree only: the same checkpoint pushed again (anyone can)
+        # refreshes the latest cosignature, not the history.
+        db.session.add(
+            Cosignature(
+                origin=origin, size=checkpoint.size, root=checkpoint.root, checkpoint=cosigned,
+                timestamp=now,
+            )
+        )  # fmt: skip
     try:
         db.session.commit()
     except IntegrityError:  # a first checkpoint for this log, cosigned meanwhile
