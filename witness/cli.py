@@ -28,8 +28,12 @@ def main() -> None:
 @click.option("--demo", is_flag=True, help="Demo mode: sets DEBUG (key and token made).")
 def run(demo: bool) -> None:
     """Serve the witness on HOST:PORT, polling every log each POLL_SECONDS."""
+    import logging
+
     from werkzeug.serving import run_simple
 
+    # The witness's events (witness.cosigned, witness.alarm, ...) go to standard error.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from .poller import Poller
 
     app = _app(**({"DEBUG": True} if demo else {}))
