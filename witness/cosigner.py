@@ -25,6 +25,7 @@ from . import alarms
 from . import errors
 from .extensions import db
 from .logs import WitnessedLog
+from .models import MAX_ORIGIN
 from .models import MAX_SIZE
 from .models import Cosignature
 from .models import LogState
@@ -64,6 +65,10 @@ def read_checkpoint(logs: Mapping[str, WitnessedLog], text: str | bytes) -> Subm
 
 def latest(origin: str) -> LogState | None:
     """The latest checkpoint cosigned for ``origin``, if any."""
+    # A note holds no control characters (C2SP signed-note), so no origin does: such a
+    # query names no log, and PostgreSQL refuses NUL in text.
+    if len(origin) > MAX_ORIGIN or any(c < " " for c in origin):
+        return None
     return db.session.get(LogState, origin)
 
 

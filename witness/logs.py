@@ -23,6 +23,7 @@ from silta_common.tlog.keys import KeyFormatError
 from silta_common.tlog.keys import VerifierKey
 
 from .config import ConfigError
+from .models import MAX_ORIGIN
 
 FIELDS = {"origin", "keys", "checkpoint_url", "consistency_url"}
 
@@ -56,8 +57,8 @@ def load_logs(path: str, entries: list[Mapping[str, Any]] | None) -> dict[str, W
 
 def _log(table: Mapping[str, Any]) -> WitnessedLog:
     origin = table.get("origin")
-    if not isinstance(origin, str) or not origin or "\n" in origin:
-        raise ConfigError("Every [[logs]] entry needs an origin (one line of text).")
+    if not isinstance(origin, str) or not 0 < len(origin) <= MAX_ORIGIN or "\n" in origin:
+        raise ConfigError("Every [[logs]] entry needs an origin (one line, at most 255).")
     if set(table) - FIELDS:
         raise ConfigError(f"Log {origin}: unknown fields {sorted(set(table) - FIELDS)}.")
     texts = table.get("keys")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import mapped_column
 from .extensions import db
 
 MAX_SIZE = (1 << 63) - 1  # the largest tree size a BIGINT holds
+MAX_ORIGIN = 255
 
 
 class LogState(db.Model):  # type: ignore[name-defined]
@@ -20,7 +21,7 @@ class LogState(db.Model):  # type: ignore[name-defined]
 
     __tablename__ = "log_state"
 
-    origin: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    origin: Mapped[str] = mapped_column(sa.String(MAX_ORIGIN), primary_key=True)
     size: Mapped[int] = mapped_column(sa.BigInteger)
     root: Mapped[bytes] = mapped_column(sa.LargeBinary(32))
     checkpoint: Mapped[str] = mapped_column(sa.Text)  # the note, our cosignature included
