@@ -77,6 +77,13 @@ def test_other_components_never_import_the_broker(package):
     assert offending(package, lambda _m, name: name == "idp" or name.startswith("idp.")) == []
 
 
+def test_the_witness_imports_no_other_party():
+    """The witness stands apart from the log it watches: silta_common only (ARCHITECTURE §2)."""
+    parties = ("idp", "bank_mock", "card_mock", "relying_parties", "policy_sim", "federation")
+    assert sources("witness")
+    assert offending("witness", lambda _m, name: name.split(".")[0] in parties) == []
+
+
 def test_the_checker_sees_relative_imports():
     names = imports_of(ROOT / "idp" / "oidc" / "grants.py")
     assert "idp.oidc.server.Release" in names
