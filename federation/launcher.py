@@ -86,9 +86,17 @@ class Federation:
 
     def start_party(self, name: str, timeout: float = START_TIMEOUT) -> None:
         """Start a stopped party again, as it was planned; return once it answers."""
-        self.supervisor.start(self.parties[name])
-        self.supervisor.wait_healthy([name], timeout)
-        self.write_description()
+        self.add(self.parties[name], timeout)
+
+    def add(self, party: Party, timeout: float = START_TIMEOUT) -> None:
+        """Start a party (a caller's own, or one planned, maybe with another command); return
+        once it answers. A new name joins the federation's parties."""
+        self.plan.parties = [p for p in self.plan.parties if p.name != party.name] + [party]
+        self.supervisor.start(party)
+        try:
+            self.supervisor.wait_healthy([party.name], timeout)
+        finally:
+            self.write_description()
 
     def stop(self) -> None:
         """Stop every party and remove the description."""

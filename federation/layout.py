@@ -54,9 +54,11 @@ class Layout:
     public: Mapping[str, str] = field(default_factory=dict)  # by party: the origin others use
 
     @classmethod
-    def on_free_ports(cls, root: Path, host: str = "127.0.0.1") -> Layout:
-        """Every party on a port that is free now."""
-        return cls(root, host, ports={name: free_port(host) for name in DEMO_PORTS})
+    def on_free_ports(
+        cls, root: Path, host: str = "127.0.0.1", extra: tuple[str, ...] = ()
+    ) -> Layout:
+        """Every party (and each `extra` name: broker nodes, a caller's own) on a free port."""
+        return cls(root, host, ports={name: free_port(host) for name in (*DEMO_PORTS, *extra)})
 
     def with_public(self, **origins: str) -> Layout:
         """The same layout, with these parties reached at other origins."""
@@ -64,7 +66,7 @@ class Layout:
 
     def port_of(self, name: str) -> int:
         """The port a party listens on."""
-        return self.ports.get(name, DEMO_PORTS[name] + self.offset)
+        return self.ports[name] if name in self.ports else DEMO_PORTS[name] + self.offset
 
     def url_of(self, name: str) -> str:
         """The origin others reach a party at."""

@@ -70,7 +70,7 @@ def plan(layout: Layout, selection: Selection) -> Plan:
             broker.update(done.result() or {})  # what a step adds
     secrets = setup.issuer_secrets(layout) if selection.issuer else {}
     if selection.issuer:
-        broker.update(card_settings(layout, secrets))
+        broker.update({**card_settings(layout, secrets), **selection.settings("broker")})
     parties = [node(layout, selection, broker, name) for name in selection.nodes]
     parties += [bank(layout, selection, base, i) for i in banks]
     if selection.issuer:
@@ -157,6 +157,8 @@ def reader(layout: Layout, selection: Selection, base: dict[str, str]) -> Party:
         "READER_ISSUER_URL": layout.issuer_url,
         "READER_ALLOWED_ORIGINS": layout.broker_url,
         "READER_HOST": layout.host,
+        "READER_PORT": str(layout.port_of("reader")),
+        "READER_DEBUG": "1",  # as `--demo`: the demo authority's cards and its key for the bridge
         **selection.settings("reader"),
     }
     port = str(layout.port_of("reader"))

@@ -1,17 +1,22 @@
-"""A live federation on loopback: the broker and three mock banks, each a real HTTP server.
+"""A live federation on loopback: the broker and three mock banks, each its own process.
 
-The servers are bound first (so every origin is known), then given their apps: the broker's
-bank list names the banks' ports, and each bank's registration names the broker's callback.
-A scripted citizen then walks the real pages with a plain HTTP session.
+The parties are brought up by the federation's launcher (federation/launcher.py) on free ports,
+through their own commands, as `silta demo` brings them up: the broker with `silta run` on the
+test run's database, the banks with `silta-bank run --demo`; with ``card=True`` also the card
+authority and the citizen's reader bridge. The test keeps its own broker app on the same
+database for what it reads and registers there. A scripted citizen then walks the real pages
+with a plain HTTP session.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
@@ -19,24 +24,27 @@ import jwt
 import requests
 from werkzeug.serving import make_server
 
-from bank_mock import create_app as create_bank
 from bank_mock import customers
 from bank_mock import totp
-from bank_mock.extensions import db as bank_db
-from bank_mock.seed import seed
+from federation import launcher
+from federation.layout import Layout
+from federation.plan import Selection
 from idp import create_app as create_broker
-from idp.authenticators.bank import keys as federation_keys
 from idp.extensions import db as broker_db
 from tests.support.flow import csrf_token
 from tests.support.pkce import new_pair
 from tests.support.settings import test_config
 
 BANKS = ("aurora", "kide", "revontuli")
-BROKER_CLIENT_ID = "silta"
+# What the tests ask of a live broker beyond test_config: banks that answer within 2 s, a health
+# watch that notices a bank going down or coming back within a second, registrations read anew
+# on every request (a test registers its client while the broker runs).
+LIVE_BROKER = {"UPSTREAM_TIMEOUT": 2, "UPSTREAM_HEALTH_INTERVAL": 0.3, "CLIENT_RELOAD_SECONDS": 0}
+LIVE_BANK = {"SLOW_SECONDS": 3.0}  # the `slow` scenario outlasts the broker's timeout
 
 
 class Server:
-    """A werkzeug server bound now and given its app later."""
+    """A werkzeug server bound now and given its app later (a test's own app, in process)."""
 
     def __init__(self):
         self.server = make_server("127.0.0.1", 0, lambda env, start: [], threaded=True)
@@ -52,13 +60,41 @@ class Server:
         self.thread.join(5)
 
 
+def environment(prefix: str, settings: Mapping[str, Any]) -> dict[str, str]:
+    """Settings as an operator writes them into a party's environment."""
+
+    def text(value: Any) -> str:
+        return ("1" if value else "0") if isinstance(value, bool) else str(value)
+
+    return {f"{prefix}{name}": text(value) for name, value in settings.items()}
+
+
 @dataclass
 class Federation:
-    broker: object
+    broker: object  # the test's own broker app on the live broker's database
     broker_url: str
-    banks: dict[str, object]
     bank_urls: dict[str, str]
-    servers: list[Server] = field(default_factory=list)
+    running: launcher.Federation | None = None
+    apps: list[object] = field(default_factory=list)  # own apps to close with the federation
+
+    @property
+    def banks(self) -> dict[str, str]:
+        """Each bank's instance folder, by bank id."""
+        if self.running is None:
+            return {}
+        return {b: self.running.parties[b].folder for b in self.bank_urls}
+
+    def url(self, party: str) -> str:
+        return self.running.url(party)
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        """The card authority's demo secrets (with ``card=True``)."""
+        return self.running.plan.secrets
+
+    def log(self, party: str) -> Path:
+        """A party's log file (its standard output and error)."""
+        return self.running.supervisor.log_path(party)
 
     def set_scenario(self, bank_id: str, scenario: str = "") -> None:
         response = requests.post(
@@ -67,69 +103,48 @@ class Federation:
         assert response.status_code == 200, response.text
 
     def stop(self) -> None:
-        for server in self.servers:
-            server.stop()
-        with self.broker.app_context():
-            broker_db.engine.dispose()
-        for app in self.banks.values():
+        if self.running is not None:
+            self.running.stop()
+        for app in [self.broker, *self.apps]:
             with app.app_context():
-                bank_db.engine.dispose()
+                broker_db.engine.dispose()
 
 
-def start(database: str, workdir: Path, **broker_settings) -> Federation:
-    broker_server = Server()
-    bank_servers = {bank_id: Server() for bank_id in BANKS}
-    keys = federation_keys.generate(workdir / "federation-keys.json")
-    banks_file = workdir / "banks.toml"
-    banks_file.write_text(
-        "".join(
-            f'[[banks]]\nid = "{bank_id}"\nname = "{bank_id.title()} Bank"\n'
-            f'issuer = "{server.url}"\nclient_id = "{BROKER_CLIENT_ID}"\n\n'
-            for bank_id, server in bank_servers.items()
-        )
+def start(
+    database: str,
+    workdir: Path,
+    card: bool = False,
+    bank_settings: Mapping[str, Any] | None = None,
+    issuer_settings: Mapping[str, Any] | None = None,
+    reader_settings: Mapping[str, Any] | None = None,
+    layout: Layout | None = None,
+    **broker_settings: Any,
+) -> Federation:
+    """The broker and the banks (and with ``card`` the card world), every one answering."""
+    layout = layout or Layout.on_free_ports(workdir)
+    settings = {**LIVE_BROKER, **broker_settings}
+    broker_env = environment("SILTA_", test_config(database, **settings))
+    selection = Selection(
+        banks=BANKS,
+        issuer=card,
+        reader=card,
+        services=(),
+        broker=("run",),
+        demo=False,
+        env={
+            "broker": broker_env,
+            "bank": environment("BANK_", {**LIVE_BANK, **(bank_settings or {})}),
+            "issuer": environment("CARD_", issuer_settings or {}),
+            "reader": environment("READER_", reader_settings or {}),
+        },
     )
-    broker = create_broker(
-        test_config(
-            database,
-            ISSUER=broker_server.url,
-            BANKS_FILE=str(banks_file),
-            FEDERATION_KEYS_FILE=str(workdir / "federation-keys.json"),
-            UPSTREAM_TIMEOUT=2,
-            UPSTREAM_HEALTH_INTERVAL=0.3,
-            **broker_settings,
-        )
-    )
-    banks = {}
-    for bank_id, server in bank_servers.items():
-        folder = workdir / f"bank-{bank_id}"
-        banks[bank_id] = create_bank(
-            {
-                "BANK_ID": bank_id,
-                "TESTING": True,
-                "INSTANCE_PATH": str(folder),
-                "ISSUER": server.url,
-                "SLOW_SECONDS": 3.0,
-                "CLIENTS": [
-                    {
-                        "client_id": BROKER_CLIENT_ID,
-                        "jwks": keys.public_jwks(),
-                        "redirect_uris": [f"{broker_server.url}/method/bank-{bank_id}/callback"],
-                    }
-                ],
-            }
-        )
-        with banks[bank_id].app_context():
-            seed(bank_id)
-    broker_server.serve(broker)
-    for bank_id, server in bank_servers.items():
-        server.serve(banks[bank_id])
-    return Federation(
-        broker,
-        broker_server.url,
-        banks,
-        {b: s.url for b, s in bank_servers.items()},
-        [broker_server, *bank_servers.values()],
-    )
+    running = launcher.launch(layout, selection)
+    try:
+        broker = create_broker(test_config(database, ISSUER=layout.broker_url))
+    except BaseException:
+        running.stop()
+        raise
+    return Federation(broker, layout.broker_url, {b: running.url(b) for b in BANKS}, running)
 
 
 def account(bank_id: str, citizen=None, scenario: str | None = None) -> customers.Account:
