@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -22,6 +24,7 @@ from urllib.parse import urlsplit
 
 import jwt
 import requests
+from flask import Flask
 from werkzeug.serving import make_server
 
 from bank_mock import customers
@@ -29,6 +32,8 @@ from bank_mock import totp
 from federation import launcher
 from federation.layout import Layout
 from federation.plan import Selection
+from federation.setup import clean_env
+from federation.setup import command
 from idp import create_app as create_broker
 from idp.extensions import db as broker_db
 from tests.support.flow import csrf_token
@@ -118,17 +123,23 @@ def start(
     issuer_settings: Mapping[str, Any] | None = None,
     reader_settings: Mapping[str, Any] | None = None,
     layout: Layout | None = None,
+    services: tuple[str, ...] = (),
+    before: Callable[[Flask], None] | None = None,
     **broker_settings: Any,
 ) -> Federation:
-    """The broker and the banks (and with ``card`` the card world), every one answering."""
+    """The broker and the banks (with ``card`` the card world, with ``services`` those demo
+    services), every one answering; ``before`` gets the test's own broker app before they start."""
     layout = layout or Layout.on_free_ports(workdir)
+    broker = create_broker(test_config(database, ISSUER=layout.broker_url))
+    if before is not None:
+        before(broker)
     settings = {**LIVE_BROKER, **broker_settings}
     broker_env = environment("SILTA_", test_config(database, **settings))
     selection = Selection(
         banks=BANKS,
         issuer=card,
         reader=card,
-        services=(),
+        services=services,
         broker=("run",),
         demo=False,
         env={
@@ -138,13 +149,24 @@ def start(
             "reader": environment("READER_", reader_settings or {}),
         },
     )
-    running = launcher.launch(layout, selection)
     try:
-        broker = create_broker(test_config(database, ISSUER=layout.broker_url))
+        running = launcher.launch(layout, selection)
     except BaseException:
-        running.stop()
+        with broker.app_context():
+            broker_db.engine.dispose()
         raise
     return Federation(broker, layout.broker_url, {b: running.url(b) for b in BANKS}, running)
+
+
+def seed_banks(banks: Mapping[str, str], synthetic: int) -> None:
+    """`silta-bank seed --count N` at every bank (id → instance folder), side by side."""
+
+    def seed(bank_id: str) -> str:
+        env = {**clean_env(), "BANK_INSTANCE_PATH": banks[bank_id]}
+        return command(["silta-bank", "seed", "--bank", bank_id, "--count", str(synthetic)], env)
+
+    with ThreadPoolExecutor(max_workers=len(banks)) as pool:
+        list(pool.map(seed, banks))
 
 
 def account(bank_id: str, citizen=None, scenario: str | None = None) -> customers.Account:
