@@ -23,11 +23,11 @@ from idp.storage.models import Person
 from idp.storage.models import Token
 from tests.conftest import empty_tables
 from tests.conftest import register
+from tests.support.citizen import Citizen
+from tests.support.citizen import account
+from tests.support.citizen import form_action as citizen_form_action
+from tests.support.citizen import redeem
 from tests.support.federation import BANKS
-from tests.support.federation import Citizen
-from tests.support.federation import account
-from tests.support.federation import form_action as citizen_form_action
-from tests.support.federation import redeem
 from tests.support.flow import csrf_token
 
 pytestmark = pytest.mark.live

@@ -41,11 +41,11 @@ from tests.card_mock.support import PIN
 from tests.card_mock.support import issuer_config
 from tests.conftest import empty_tables
 from tests.conftest import register
+from tests.support.citizen import Citizen
+from tests.support.citizen import account
+from tests.support.citizen import finish
+from tests.support.citizen import redeem
 from tests.support.federation import BANKS
-from tests.support.federation import Citizen
-from tests.support.federation import account
-from tests.support.federation import finish
-from tests.support.federation import redeem
 from tests.support.federation import start
 from tests.support.flow import csrf_token
 

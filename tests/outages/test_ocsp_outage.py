@@ -32,7 +32,7 @@ from tests.outages.card_citizen import post_token
 from tests.outages.load import Load
 from tests.outages.load import bank_login
 from tests.outages.load import card_login
-from tests.support.federation import Citizen
+from tests.support.citizen import Citizen
 
 pytestmark = pytest.mark.live
 # The flip is seen at most one interval after the last check, plus one refused connection;
