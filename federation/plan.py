@@ -23,7 +23,6 @@ from .setup import bin_path
 
 HEALTH = "/healthz"
 BROKER_HEALTH = "/readyz"  # the broker answers and its database does (idp/ops/health.py)
-KINDS = ("broker", "bank", "issuer", "reader", "service")
 
 
 @dataclass(frozen=True)
