@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.full_login [--logins 400] [--concurrency 6]
 
 Starts, in a temporary folder, one bank of ``bank_mock`` (``aurora``) and one broker node
-(``silta serve``, one bjoern worker, a fresh SQLite file), both on core 0, and drives from core 1
+(``silta serve``, one bjoern worker, a fresh SQLite file), both on core 0 and both brought up by
+the federation's launcher (federation/launcher.py), and drives from core 1
 citizens who have never logged in, each a different synthetic bank customer (a new person at the
 broker, as on the first day of a surge): the service's ``/authorize`` → method choice → the
 bank's login (customer number and password) → its one-time code → the bank's "pass your data"
@@ -19,25 +20,25 @@ from __future__ import annotations
 
 import argparse
 import base64
-import json
 import os
 import queue
 import secrets
 import shlex
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import requests
-
 from bank_mock import customers
-from idp.authenticators.bank import keys as federation_keys
+from federation import launcher
+from federation.layout import Layout
+from federation.plan import Selection
+from federation.setup import clean_env
+from federation.setup import command
 from tests.cluster.citizen import Citizen
-from tests.cluster.tcp_proxy import free_port
 from tests.support import cluster as topology
+from tests.support.federation import seed_banks
 
 BANK = "aurora"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -67,35 +68,8 @@ def cpu_seconds(group: int) -> float:
     return total / TICKS
 
 
-def start(name: str, argv: list[str], env: dict, work: Path, url: str) -> subprocess.Popen:
-    log = (work / f"{name}.log").open("ab")
-    process = subprocess.Popen(  # noqa: S603 - our own console scripts, fixed arguments
-        argv,
-        preexec_fn=lambda: os.sched_setaffinity(0, {0}),  # broker and bank: core 0
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    topology.wait_until(lambda: requests.get(url, timeout=2).ok, name, process=process)
-    return process
-
-
-def federation(work: Path, customers_count: int, serve_args: list[str]):
-    """The bank and the broker, configured for each other; returns (broker URL, processes)."""
-    broker_port, bank_port = free_port(), free_port()
-    broker, bank = f"http://127.0.0.1:{broker_port}", f"http://127.0.0.1:{bank_port}"
-    keys = federation_keys.generate(work / "federation-keys.json")
-    (work / "broker.jwks.json").write_text(json.dumps(keys.public_jwks()))
-    (work / "banks.toml").write_text(
-        f'[[banks]]\nid = "{BANK}"\nname = "Aurora Bank"\nissuer = "{bank}"\n'
-        f'client_id = "{topology.BROKER_CLIENT_ID}"\n'
-    )
-    (work / "bank-clients.toml").write_text(
-        f'[[clients]]\nclient_id = "{topology.BROKER_CLIENT_ID}"\n'
-        f'redirect_uris = ["{broker}/method/bank-{BANK}/callback"]\n'
-        f'jwks_file = "{work / "broker.jwks.json"}"\n'
-    )
+def federation(work: Path, customers_count: int, serve_args: list[str]) -> launcher.Federation:
+    """The bank and the broker node, brought up by the federation's launcher on core 0."""
     (work / "clients.toml").write_text(
         f'[[clients]]\nclient_id = "{topology.CLIENT_ID}"\nname = "Benefits Office"\n'
         f'purpose = "To decide your benefit."\nredirect_uris = ["{topology.REDIRECT_URI}"]\n'
@@ -104,53 +78,38 @@ def federation(work: Path, customers_count: int, serve_args: list[str]):
         'allowed_claims = ["given_name", "family_name", "name", "birthdate"]\n'
         'grant_types = ["authorization_code"]\n'
     )
-    base = topology.base_environment()
-    bank_env = {
-        **base,
-        "BANK_INSTANCE_PATH": str(work / "bank"),
-        "BANK_ISSUER": bank,
-        "BANK_HOST": "127.0.0.1",
-        "BANK_PORT": str(bank_port),
-        "BANK_CLIENTS_FILE": str(work / "bank-clients.toml"),
-        "BANK_SECRET_KEY": secrets.token_urlsafe(32),
-        "BANK_RATE_LIMIT_PER_MINUTE": "1000000",  # every citizen here shares one address
-    }
     broker_env = {
-        **base,
-        "SILTA_ISSUER": broker,
         "SILTA_DATABASE_URL": f"sqlite:///{work / 'silta.db'}",
         "SILTA_INSTANCE_PATH": str(work / "instance"),
         "SILTA_SECRET_KEY": secrets.token_urlsafe(32),
         "SILTA_PAIRWISE_SECRET": secrets.token_urlsafe(32),
         "SILTA_KEY_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        "SILTA_BANKS_FILE": str(work / "banks.toml"),
-        "SILTA_FEDERATION_KEYS_FILE": str(work / "federation-keys.json"),
+        "SILTA_CLIENTS_FILE": str(work / "clients.toml"),
         "SILTA_SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback
         "SILTA_NODE_NAME": "bench",
     }
-    silta, silta_bank = topology.console("silta"), topology.console("silta-bank")
-    for argv in (["db", "upgrade"], ["keys", "generate"], ["clients", "import"]):
-        extra = [str(work / "clients.toml")] if argv[-1] == "import" else []
-        subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-            [silta, *argv, *extra], env=broker_env, check=True, capture_output=True
-        )
-    subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-        [silta_bank, "seed", "--bank", BANK, "--count", str(customers_count)],
-        env=bank_env,
-        check=True,
-        capture_output=True,
+    # The operator's steps before the node serves: the schema and the signing keys.
+    for argv in (["silta", "db", "upgrade"], ["silta", "keys", "generate"]):
+        command(argv, {**clean_env(), **broker_env})
+    selection = Selection(
+        banks=(BANK,),
+        issuer=False,
+        reader=False,
+        services=(),
+        broker=("serve", *serve_args),
+        demo=False,
+        env={"broker": broker_env, "bank": {"BANK_RATE_LIMIT_PER_MINUTE": "1000000"}},
     )
-    bank_process = start(
-        "bank", [silta_bank, "run", "--bank", BANK, "--demo"], bank_env, work, bank + "/healthz"
-    )
-    node = start(
-        "broker",
-        [silta, "serve", "--bind", f"127.0.0.1:{broker_port}", *serve_args],
-        broker_env,
-        work,
-        broker + "/healthz",
-    )
-    return broker, {"broker": node, "bank": bank_process}
+    # Broker and bank on core 0: the parties inherit this process's affinity at their start.
+    os.sched_setaffinity(0, {0})
+    running = launcher.launch(Layout.on_free_ports(work), selection)
+    os.sched_setaffinity(0, {1})  # the driver: core 1
+    try:
+        seed_banks({BANK: running.parties[BANK].folder}, customers_count)
+    except BaseException:
+        running.stop()
+        raise
+    return running
 
 
 def drive(broker: str, people: list, concurrency: int) -> tuple[list[float], int]:
@@ -188,24 +147,23 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=6)
     parser.add_argument("--serve-args", default="--workers 1 --worker-class bjoern")
     args = parser.parse_args()
-    os.sched_setaffinity(0, {1})  # the driver: core 1
     seeded = 4 * (args.logins + args.warmup) + 100  # the bank's share is about a third
     people = accounts(seeded)[: args.logins + args.warmup]
     if len(people) < args.logins + args.warmup:
         raise SystemExit("not enough synthetic customers; raise the seed count")
     with tempfile.TemporaryDirectory(prefix="silta-full-login-") as folder:
-        broker, processes = federation(Path(folder), seeded, shlex.split(args.serve_args))
+        running = federation(Path(folder), seeded, shlex.split(args.serve_args))
+        broker, pids = running.url("broker"), running.pids()
+        groups = {"broker": pids["broker"], "bank": pids[BANK]}  # each its own process group
         try:
             drive(broker, people[: args.warmup], args.concurrency)
-            before = {n: cpu_seconds(p.pid) for n, p in processes.items()}
+            before = {n: cpu_seconds(group) for n, group in groups.items()}
             started = time.monotonic()
             took, errors = drive(broker, people[args.warmup :], args.concurrency)
             wall = time.monotonic() - started
-            spent = {n: cpu_seconds(p.pid) - before[n] for n, p in processes.items()}
+            spent = {n: cpu_seconds(group) - before[n] for n, group in groups.items()}
         finally:
-            for process in processes.values():
-                os.killpg(process.pid, 15)
-                process.wait(20)
+            running.stop()
     report(args, took, errors, wall, spent)
 
 

@@ -1,33 +1,35 @@
-"""`silta demo`: the whole federation on one machine, each part its own process and origin.
+"""`silta demo`: the whole federation on one machine, each party its own process and origin.
 
-It sets the parts up as an operator would (demo_setup.py, demo_plan.py), starts them, each in
-its own process group with its log in ``<root>/logs/`` (demo_processes.py), waits until each
-answers, issues the demo ID cards (demo_seed.py), serves the start page (demo_start.py),
-prints where everything is with the test logins, and stops every process on Ctrl-C or SIGTERM.
+The launcher (launcher.py) sets the parties up as an operator would, starts them, each in its
+own process group with its log in ``<root>/logs/``, and waits until each answers; then the demo
+issues its ID cards (seed.py), serves the start page (start_page.py), prints where everything is
+with the test logins, and stops every process on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import signal
 import time
 
 import click
+from werkzeug.serving import BaseWSGIServer
 
 from . import seed as demo_seed
 from . import start_page as demo_start
+from .launcher import Federation
+from .launcher import launch
 from .layout import BANKS
 from .layout import MARKER
 from .layout import SERVICES
-from .layout import START_PORT
 from .layout import Layout
-from .operator_api import OperatorError
-from .plan import plan
+from .plan import Selection
 from .processes import StartFailed
 from .processes import Supervisor
 from .processes import on_stop_signals
 from .setup import DESK_OFFICIAL
+from .setup import Party
+from .setup import SetupFailed
 
 SERVICE_NAMES = {
     "tax": {"en": "Tax Administration", "fi": "Verohallinto", "ja": "税務署"},
@@ -40,6 +42,7 @@ SERVICE_NAMES = {
     "library": {"en": "City library", "fi": "Kaupunginkirjasto", "ja": "市立図書館"},
 }
 READY = "Silta demo federation is up."
+OPTIONAL_TITLES = {"reader": "the card reader bridge", "services": "the demo services"}
 STOPPED = "Stopped every demo process."
 
 
@@ -47,7 +50,7 @@ class DemoStopped(Exception):
     """Ctrl-C or SIGTERM reached the supervisor."""
 
 
-def _stop(*_args) -> None:
+def _stop() -> None:
     raise DemoStopped()
 
 
@@ -62,7 +65,7 @@ def prepare_root(layout: Layout, reset: bool) -> None:
     (root / MARKER).touch()
 
 
-def start_page(layout: Layout, running: set[str]):
+def start_page(layout: Layout, running: set[str]) -> BaseWSGIServer:
     """Serve the start page, linking the services that run."""
     links = {
         "broker": layout.broker_url,
@@ -75,10 +78,16 @@ def start_page(layout: Layout, running: set[str]):
         for i, (s, _) in enumerate(SERVICES)
     ]
     app = demo_start.create_start_app(services, links)
-    return demo_start.serve_in_background(app, layout.host, layout.port(START_PORT))
+    return demo_start.serve_in_background(app, layout.host, layout.port_of("start"))
 
 
-def banner(layout: Layout, parts, cards: list[dict], secrets: dict, notices: list[str]) -> str:
+def banner(
+    layout: Layout,
+    parts: list[Party],
+    cards: list[dict[str, str]],
+    secrets: dict[str, str],
+    notices: list[str],
+) -> str:
     """The table of URLs and test logins printed once everything answers."""
     lines = ["", READY, "", f"  {'Start page':<30}{layout.start_url}"]
     lines += [f"  {'My data (log in)':<30}{layout.broker_url}/account/"]
@@ -103,39 +112,45 @@ def banner(layout: Layout, parts, cards: list[dict], secrets: dict, notices: lis
     return "\n".join(lines)
 
 
+def selection(without: frozenset[str]) -> tuple[Selection, list[str]]:
+    """Every party but those left out, and a notice for each one left out."""
+    notices = [f"{OPTIONAL_TITLES[name]} left out (--without {name})" for name in sorted(without)]
+    services = () if "services" in without else Selection().services
+    return Selection(reader="reader" not in without, services=services), notices
+
+
 def run(layout: Layout, reset: bool, without: frozenset[str] = frozenset()) -> None:
     """Set up, start, supervise and stop the demo federation."""
     prepare_root(layout, reset)
-    supervisor = Supervisor(layout.logs)
-    processes_file = layout.root / "processes.json"
+    supervisor = Supervisor(layout.logs, label="The demo's")
+    federation: Federation | None = None
     server = None
     on_stop_signals(_stop)
     try:
-        parts, notices, secrets = plan(layout, without)
+        chosen, notices = selection(without)
         for notice in notices:
             click.echo(f"Notice: {notice}; the demo runs without it.", err=True)
-        for part in parts:
-            supervisor.start(part)
-        processes_file.write_text(json.dumps({n: p.pid for n, p in supervisor.running.items()}))
-        supervisor.wait_healthy([p.name for p in parts])
+        federation = launch(layout, chosen, supervisor=supervisor)
+        secrets = federation.plan.secrets
         cards = demo_seed.issue_demo_cards(layout, secrets["OPERATOR_API_KEY"])
         server = start_page(layout, set(supervisor.running))
-        click.echo(banner(layout, parts, cards, secrets, notices))
+        click.echo(banner(layout, federation.plan.parties, cards, secrets, notices))
         while True:
             for name, status in supervisor.exited():
                 click.echo(
                     f"{name} exited with status {status}; see {layout.logs}/{name}.log", err=True
                 )
-            time.sleep(0.5)
+            time.sleep(0.5)  # the supervisor's watch: how often it looks, not a wait for a state
     except DemoStopped:
         pass
-    except (StartFailed, OperatorError) as error:
+    except (StartFailed, SetupFailed) as error:
         raise click.ClickException(str(error)) from None
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up
         if server is not None:
             server.shutdown()
+        if federation is not None:
+            federation.stop()
         supervisor.stop_all()
-        processes_file.unlink(missing_ok=True)
         click.echo(STOPPED)

@@ -1,12 +1,19 @@
-"""Where each part of the demo federation lives: ports, origins and folders.
+"""Where each party of the federation lives: ports, origins and folders.
 
 The demo ports are those of ARCHITECTURE §2; ``offset`` moves all of them at once, so a second
-demo (the browser tests' own) can run beside one that is already up.
+demo (the browser tests' own) can run beside one that is already up. ``Layout.on_free_ports``
+gives every party a port the kernel says is free instead (the test fixtures, the benchmarks),
+and ``public`` names an origin the world uses when it is not the party's own port (a broker
+node behind a balancer, a bank behind a proxy).
 """
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from pathlib import Path
 
 BANKS = (("aurora", "Aurora Bank"), ("kide", "Kide Bank"), ("revontuli", "Revontuli Savings Bank"))
@@ -18,16 +25,52 @@ SERVICES = (
 )
 BROKER_PORT, BANK_PORTS, ISSUER_PORT, READER_PORT = 8400, (8411, 8412, 8413), 8420, 8421
 START_PORT, SERVICE_PORTS = 8430, (8431, 8432, 8433, 8434)
+DEMO_PORTS: dict[str, int] = {
+    "broker": BROKER_PORT,
+    **{bank: port for (bank, _), port in zip(BANKS, BANK_PORTS, strict=True)},
+    "issuer": ISSUER_PORT,
+    "reader": READER_PORT,
+    "start": START_PORT,
+    **{service: port for (service, _), port in zip(SERVICES, SERVICE_PORTS, strict=True)},
+}
 MARKER = ".silta-demo"  # `--reset` deletes only a folder that holds this file
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now (the kernel's choice for port 0)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)
 class Layout:
-    """One demo's host, port offset and root folder."""
+    """One federation's host, ports and root folder."""
 
     root: Path
     host: str = "127.0.0.1"
     offset: int = 0
+    ports: Mapping[str, int] = field(default_factory=dict)  # by party: instead of demo + offset
+    public: Mapping[str, str] = field(default_factory=dict)  # by party: the origin others use
+
+    @classmethod
+    def on_free_ports(
+        cls, root: Path, host: str = "127.0.0.1", extra: tuple[str, ...] = ()
+    ) -> Layout:
+        """Every party (and each `extra` name: broker nodes, a caller's own) on a free port."""
+        return cls(root, host, ports={name: free_port(host) for name in (*DEMO_PORTS, *extra)})
+
+    def with_public(self, **origins: str) -> Layout:
+        """The same layout, with these parties reached at other origins."""
+        return replace(self, public={**self.public, **origins})
+
+    def port_of(self, name: str) -> int:
+        """The port a party listens on."""
+        return self.ports[name] if name in self.ports else DEMO_PORTS[name] + self.offset
+
+    def url_of(self, name: str) -> str:
+        """The origin others reach a party at."""
+        return self.public.get(name) or f"http://{self.host}:{self.port_of(name)}"
 
     def url(self, port: int) -> str:
         """The origin of a demo port, moved by the offset."""
@@ -38,33 +81,32 @@ class Layout:
 
     @property
     def broker_url(self) -> str:
-        return self.url(BROKER_PORT)
+        return self.url_of("broker")
 
     def bank_url(self, index: int) -> str:
-        return self.url(BANK_PORTS[index])
+        return self.url_of(BANKS[index][0])
 
     @property
     def issuer_url(self) -> str:
-        return self.url(ISSUER_PORT)
+        return self.url_of("issuer")
 
     @property
     def reader_url(self) -> str:
-        return self.url(READER_PORT)
+        return self.url_of("reader")
 
     @property
     def start_url(self) -> str:
-        return self.url(START_PORT)
+        return self.url_of("start")
 
     def service_url(self, index: int) -> str:
-        return self.url(SERVICE_PORTS[index])
+        return self.url_of(SERVICES[index][0])
 
     def all_ports(self) -> list[int]:
-        """Every port this demo listens on."""
-        fixed = (BROKER_PORT, *BANK_PORTS, ISSUER_PORT, READER_PORT, START_PORT, *SERVICE_PORTS)
-        return [self.port(p) for p in fixed]
+        """Every port this federation listens on."""
+        return [self.port_of(name) for name in DEMO_PORTS]
 
     def folder(self, name: str) -> Path:
-        """A component's instance folder under the demo root."""
+        """A party's instance folder under the root."""
         return self.root / name
 
     @property

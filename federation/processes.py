@@ -1,8 +1,8 @@
-"""The demo's processes: each in its own process group with its own log, watched and stopped.
+"""The parties' processes: each in its own process group with its own log, watched and stopped.
 
-Every part runs in a new session (its own process group), so Ctrl-C in the terminal reaches
-the supervisor alone, and stopping a part stops everything that part started. On Linux each
-part also gets PR_SET_PDEATHSIG, so even a supervisor killed outright leaves no orphans.
+Every party runs in a new session (its own process group), so Ctrl-C in the terminal reaches
+the supervisor alone, and stopping a party stops everything that party started. On Linux each
+party also gets PR_SET_PDEATHSIG, so even a supervisor killed outright leaves no orphans.
 """
 
 from __future__ import annotations
@@ -19,15 +19,16 @@ from pathlib import Path
 
 import requests
 
-from .setup import Component
+from .setup import Party
 
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 10.0
+POLL_SECONDS = 0.1
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class StartFailed(RuntimeError):
-    """A part did not come up; the message names it and quotes the end of its log."""
+    """A party did not come up; the message names it and quotes the end of its log."""
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -35,75 +36,95 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 def log_tail(path: Path, lines: int = 25) -> str:
-    """The last lines of a log, for a message that says why a part failed."""
+    """The last lines of a log, for a message that says why a party failed."""
     if not path.exists():
         return "(no log was written)"
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-class Supervisor:
-    """Starts parts, waits until each answers, and stops them all, group by group."""
+def answers(url: str) -> bool:
+    """Whether a URL answers 200 now."""
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
 
-    def __init__(self, logs: Path) -> None:
-        self.logs = logs
-        self.running: dict[str, subprocess.Popen] = {}
-        self.parts: dict[str, Component] = {}
+
+class Supervisor:
+    """Starts parties, waits until each answers, and stops them, group by group."""
+
+    def __init__(self, logs: Path, label: str = "The federation's") -> None:
+        self.logs, self.label = logs, label
+        self.running: dict[str, subprocess.Popen[bytes]] = {}
+        self.parties: dict[str, Party] = {}
 
     def log_path(self, name: str) -> Path:
         return self.logs / f"{name}.log"
 
-    def start(self, part: Component) -> None:
-        """Start one part, its output appended to its log."""
+    def start(self, party: Party) -> None:
+        """Start one party, its output appended to its log."""
         self.logs.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path(part.name), "ab") as log:
-            log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} {part.command}\n".encode())
+        with open(self.log_path(party.name), "ab") as log:
+            log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} {party.command}\n".encode())
             log.flush()
-            self.running[part.name] = subprocess.Popen(  # noqa: S603 - our console scripts
-                part.command,
-                env=part.env,
+            self.running[party.name] = subprocess.Popen(  # noqa: S603 - our console scripts
+                party.command,
+                env=party.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
-        self.parts[part.name] = part
+        self.parties[party.name] = party
 
     def wait_healthy(self, names: list[str], timeout: float = START_TIMEOUT) -> None:
-        """Return once each part answers 200 at its health URL; StartFailed naming the first not."""
+        """Return once each party answers 200 at its health URL; StartFailed names the first not."""
         deadline = time.monotonic() + timeout
         waiting = list(names)
         while waiting:
             for name in list(waiting):
-                process, part = self.running[name], self.parts[name]
+                process, party = self.running[name], self.parties[name]
                 if process.poll() is not None:
-                    raise self._failed(name, f"stopped with status {process.returncode}")
-                try:
-                    if requests.get(part.health_url, timeout=2).status_code == 200:
-                        waiting.remove(name)
-                except requests.RequestException:
-                    pass
+                    raise self.failed(name, f"stopped with status {process.returncode}")
+                if answers(party.health_url):
+                    waiting.remove(name)
             if waiting and time.monotonic() > deadline:
-                raise self._failed(waiting[0], f"did not answer {timeout:.0f} s after start")
+                raise self.failed(waiting[0], f"did not answer {timeout:.0f} s after start")
             if waiting:
-                time.sleep(0.25)
+                time.sleep(POLL_SECONDS)  # polling a condition, with a deadline
 
-    def _failed(self, name: str, what: str) -> StartFailed:
-        part, log = self.parts[name], self.log_path(name)
+    def failed(self, name: str, what: str) -> StartFailed:
+        """The error that names a party, what went wrong and the end of its log."""
+        party, log = self.parties[name], self.log_path(name)
         return StartFailed(
-            f"The demo's {part.title} ({name}) {what} at {part.health_url}.\n"
+            f"{self.label} {party.title} ({name}) {what} at {party.health_url}.\n"
             f"Last lines of its log, {log}:\n{log_tail(log)}"
         )
 
     def exited(self) -> list[tuple[str, int]]:
-        """Parts that stopped by themselves since the last call, with their status."""
+        """Parties that stopped by themselves since the last call, with their status."""
         gone = [(n, p.returncode) for n, p in self.running.items() if p.poll() is not None]
         for name, _status in gone:
             del self.running[name]
         return gone
 
+    def stop(self, name: str, signum: int = signal.SIGTERM) -> int | None:
+        """Stop one party's process group (SIGKILL after a grace period); its exit status."""
+        process = self.running.pop(name, None)
+        if process is None:
+            return None
+        _signal_group(process, signum)
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+        _signal_group(process, signal.SIGKILL)  # anything the party itself left behind
+        return process.returncode
+
     def stop_all(self) -> None:
-        """SIGTERM every part's process group, then SIGKILL what is left after a grace period."""
+        """SIGTERM every party's process group, then SIGKILL what is left after a grace period."""
         for process in self.running.values():
             _signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + STOP_TIMEOUT
@@ -113,13 +134,13 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 _signal_group(process, signal.SIGKILL)
                 process.wait()
-            _signal_group(process, signal.SIGKILL)  # anything the part itself left behind
+            _signal_group(process, signal.SIGKILL)  # anything the party itself left behind
         self.running.clear()
 
 
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signum)  # start_new_session: the group id is the part's pid
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signum)  # start_new_session: the group id is the party's pid
 
 
 def on_stop_signals(handler: Callable[[], None]) -> None:

@@ -1,9 +1,10 @@
-"""What each demo process needs before it starts: keys, registrations and its environment.
+"""What each party needs before it starts: keys, registrations and its environment.
 
-The demo configures the parts as an operator would, through their command lines, files and
-environment, never by importing them (ARCHITECTURE §2): the banks get the broker's public JWKS,
-the broker gets the banks, the services' registrations (`silta-rp registration`) and the card
-authority's CA certificate and demo credentials. Every step is idempotent, so a restart keeps
+The federation configures the parties as an operator would, through their command lines, files
+and environment, never by importing them (ARCHITECTURE §2): the broker makes its keys toward the
+banks (`silta keys federation`) and hands the public half to them (`silta keys federation
+--public`), the broker gets the banks, the services' registrations (`silta-rp registration`) and
+the card authority's CA certificate and credentials. Every step is idempotent, so a restart keeps
 keys, registrations and data.
 """
 
@@ -14,12 +15,9 @@ import os
 import secrets
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
-
-from idp import config
-from idp.authenticators.bank import keys as federation
 
 from .layout import BANKS
 from .layout import SERVICES
@@ -31,11 +29,12 @@ BROKER_CLIENT_ID = "silta"
 ISSUER_SECRETS = ("BROKER_API_KEY", "READER_API_KEY", "OPERATOR_API_KEY", "DESK_PASSWORD")
 BROKER_VERIFIER, OPERATOR, DESK_OFFICIAL = "silta-broker", "silta-operator", "demo-official"
 FOREIGN_PREFIXES = ("SILTA_", "BANK_", "CARD_", "READER_", "RP_", "SOFTHSM2_CONF")
+COMMAND_SECONDS = 120
 
 
-@dataclass
-class Component:
-    """One process of the demo: its command, environment and the URL that says it is up."""
+@dataclass(frozen=True)
+class Party:
+    """One process of the federation: its command, environment and the URL that says it is up."""
 
     name: str
     title: str
@@ -43,7 +42,11 @@ class Component:
     env: dict[str, str]
     health_url: str
     url: str
-    extra: dict[str, str] = field(default_factory=dict)
+    folder: str = ""  # its instance folder (data, keys, secrets)
+
+
+class SetupFailed(RuntimeError):
+    """A party's own command failed while the federation was being set up."""
 
 
 def bin_path(name: str) -> str:
@@ -51,25 +54,34 @@ def bin_path(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def has_command(*argv: str) -> bool:
-    """Whether a console script exists and knows this subcommand (parts arrive over time)."""
-    if not Path(bin_path(argv[0])).exists():
-        return False
-    probe = subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-        [bin_path(argv[0]), *argv[1:], "--help"], capture_output=True, timeout=60, check=False
-    )
-    return probe.returncode == 0
-
-
 def clean_env() -> dict[str, str]:
-    """The caller's environment without any part's settings, so nothing leaks between parts."""
+    """The caller's environment without any party's settings, so nothing leaks between parties."""
     return {k: v for k, v in os.environ.items() if not k.startswith(FOREIGN_PREFIXES)}
+
+
+def command(argv: list[str], env: Mapping[str, str], stdin: str | None = None) -> str:
+    """Run a party's console script; its standard output, or SetupFailed quoting its errors."""
+    try:
+        done = subprocess.run(  # noqa: S603 - our own console scripts, fixed arguments
+            [bin_path(argv[0]), *argv[1:]],
+            env=dict(env),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SetupFailed(f"`{' '.join(argv)}` failed: {error}") from None
+    if done.returncode != 0:
+        raise SetupFailed(f"`{' '.join(argv)}` failed:\n{done.stderr.strip()[-2000:]}")
+    return done.stdout
 
 
 def issuer_secrets(layout: Layout) -> dict[str, str]:
     """The card authority's demo secrets, made once (0600) before it first starts."""
     path = layout.issuer_dir / "demo-secrets.json"
-    stored = json.loads(path.read_text()) if path.exists() else {}
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     if any(name not in stored for name in ISSUER_SECRETS):
         for name in ISSUER_SECRETS:
             stored.setdefault(name, secrets.token_urlsafe(32))
@@ -79,30 +91,32 @@ def issuer_secrets(layout: Layout) -> dict[str, str]:
     return stored
 
 
-def federate_banks(layout: Layout) -> tuple[Path, Path, Path]:
-    """Broker keys toward banks, the banks file and the banks' client file (static JWKS)."""
-    broker_dir = layout.folder("broker")
-    keys_path = broker_dir / "federation-keys.json"
-    keys = federation.load(keys_path) if keys_path.exists() else federation.generate(keys_path)
-    public = layout.root / "broker-federation.jwks.json"
-    public.write_text(json.dumps(keys.public_jwks(), indent=2))
-    banks_file = broker_dir / "banks.toml"
-    banks_file.write_text(
+def federate_banks(layout: Layout, broker_env: Mapping[str, str], banks: list[int]) -> None:
+    """The broker's keys toward banks, the banks file, and the banks' client file (its JWKS)."""
+    Path(broker_env["SILTA_BANKS_FILE"]).write_text(
         "".join(
-            f'[[banks]]\nid = "{bank_id}"\nname = "{name}"\nissuer = "{layout.bank_url(i)}"\n'
-            f'client_id = "{BROKER_CLIENT_ID}"\n\n'
-            for i, (bank_id, name) in enumerate(BANKS)
+            f'[[banks]]\nid = "{BANKS[i][0]}"\nname = "{BANKS[i][1]}"\n'
+            f'issuer = "{layout.bank_url(i)}"\nclient_id = "{BROKER_CLIENT_ID}"\n\n'
+            for i in banks
         )
     )
+    keys_path = Path(broker_env["SILTA_FEDERATION_KEYS_FILE"])
+    public = layout.root / "broker-federation.jwks.json"
+    if not keys_path.exists() or not public.exists():
+        command(["silta", "keys", "federation"], broker_env)
+        public.write_text(command(["silta", "keys", "federation", "--public"], broker_env))
     callbacks = ", ".join(
-        f'"{layout.broker_url}/method/bank-{bank_id}/callback"' for bank_id, _ in BANKS
+        f'"{layout.broker_url}/method/bank-{BANKS[i][0]}/callback"' for i in banks
     )
-    bank_clients = layout.root / "bank-clients.toml"
-    bank_clients.write_text(
+    bank_clients_file(layout).write_text(
         f'[[clients]]\nclient_id = "{BROKER_CLIENT_ID}"\n'
         f'redirect_uris = [{callbacks}]\njwks_file = "{public.name}"\n'
     )
-    return keys_path, banks_file, bank_clients
+
+
+def bank_clients_file(layout: Layout) -> Path:
+    """The banks' registration of the broker (one file for every bank)."""
+    return layout.root / "bank-clients.toml"
 
 
 def issuer_env(layout: Layout) -> dict[str, str]:
@@ -112,59 +126,27 @@ def issuer_env(layout: Layout) -> dict[str, str]:
         "CARD_INSTANCE_PATH": str(layout.issuer_dir),
         "CARD_ISSUER_URL": layout.issuer_url,
         "CARD_HOST": layout.host,
-        "CARD_PORT": str(layout.port(8420)),
+        "CARD_PORT": str(layout.port_of("issuer")),
     }
 
 
-def init_issuer(layout: Layout) -> Path:
-    """Create the authority's CAs once (`silta-card issuer init`); the trusted CA's file."""
-    subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-        [bin_path("silta-card"), "issuer", "init"],
-        env=issuer_env(layout),
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    return layout.issuer_dir / "ca" / "issuing-ca.crt.pem"
+def init_issuer(env: Mapping[str, str]) -> None:
+    """Create the authority's CAs once (`silta-card issuer init`)."""
+    command(["silta-card", "issuer", "init"], env)
 
 
 def service_registrations(layout: Layout, services: list[int]) -> Path | None:
     """`silta-rp registration` for each service, gathered in one file for the broker."""
     if not services:
         return None
-    with_instance = (
-        "--instance"
-        in subprocess.run(  # noqa: S603 - our own console script
-            [bin_path("silta-rp"), "registration", "--help"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        ).stdout
-    )
     tables = []
     for index in services:
         service = SERVICES[index][0]
-        argv = [bin_path("silta-rp"), "registration", "--service", service]
-        argv += ["--base-url", layout.service_url(index)]
         instance = str(layout.folder(f"service-{service}"))
-        argv += ["--instance", instance] if with_instance else []
-        tables.append(
-            subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-                argv,
-                env={**clean_env(), "RP_INSTANCE_PATH": instance},
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=True,
-            ).stdout
-        )
+        argv = ["silta-rp", "registration", "--service", service]
+        argv += ["--base-url", layout.service_url(index), "--instance", instance]
+        tables.append(command(argv, {**clean_env(), "RP_INSTANCE_PATH": instance}))
     path = layout.folder("broker") / "services.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(tables))
     return path
-
-
-def broker_settings(layout: Layout, card: dict[str, str]) -> dict[str, str]:
-    """The broker's card settings that this broker version knows (others would stop it)."""
-    known = {s.name for s in config.SETTINGS}
-    return {f"SILTA_{name}": value for name, value in card.items() if name in known}

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask
 from flask import Response
 from flask import render_template_string
 from flask import request
+from werkzeug.serving import BaseWSGIServer
 from werkzeug.serving import make_server
 
 LANGUAGES = {"en": "English", "fi": "Suomi", "ja": "日本語"}
@@ -124,7 +126,7 @@ class ServiceLink:
     url: str | None
 
 
-def create_start_app(services: list[ServiceLink], links: dict) -> Flask:
+def create_start_app(services: list[ServiceLink], links: dict[str, Any]) -> Flask:
     """The start page app: `/` in the language asked for, `/start.css`, `/healthz`."""
     app = Flask(__name__)
 
@@ -153,7 +155,7 @@ def create_start_app(services: list[ServiceLink], links: dict) -> Flask:
     return app
 
 
-def serve_in_background(app: Flask, host: str, port: int):
+def serve_in_background(app: Flask, host: str, port: int) -> BaseWSGIServer:
     """Serve the start page from a daemon thread; returns the server (call shutdown())."""
     server = make_server(host, port, app, threaded=True)
     threading.Thread(target=server.serve_forever, name="demo-start-page", daemon=True).start()

@@ -255,7 +255,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("CARD_CHALLENGE_LIFETIME", 300, "Seconds a card login challenge can be answered."),
     Setting("CARD_HEALTH_INTERVAL", 5.0, "Seconds between checks that the card authority answers."),
-    # `silta card issue|list|revoke|reset-authorise` (federation/operator_api.py): the operator's
+    # `silta card issue|list|revoke|reset-authorise` (idp/cli/card_api.py): the operator's
     # credentials at the card authority's operator API; only that command reads them.
     Setting("CARD_OPERATOR_ID", "silta-operator", "The operator's id at the card authority."),
     Setting(

@@ -88,7 +88,8 @@ def audit():
 
 @pytest.fixture(scope="module")
 def fed(database, tmp_path_factory):
-    """A live federation for the module (broker, banks, card issuer), on emptied tables."""
+    """A live federation for the module (the broker and the banks, each its own process), on
+    emptied tables."""
     federation = start_federation(database, tmp_path_factory.mktemp("federation"))
     empty_tables(federation.broker)
     yield federation

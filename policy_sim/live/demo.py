@@ -1,10 +1,11 @@
-"""A running `silta demo`, found by its folder and made ready through its parts' own commands.
+"""A running `silta demo`, found by its folder and made ready through its parties' own commands.
 
-The demo folder (`silta demo --dir`, default instance/demo/) holds each part's instance folder
-and, while the demo runs, processes.json with each part's pid (federation/demo.py). The simulation
-never imports a part (ARCHITECTURE §2): it seeds the banks with `silta-bank seed`, the issuer's
-holder register with `silta-card holders seed --synthetic`, and reads the card authority's demo
-secrets (card-issuer/demo-secrets.json) for its operator and its desk official.
+While a federation runs, its folder (`silta demo --dir`, default instance/demo/) holds
+federation.json, the launcher's description of it (federation/launcher.py): each party's URL,
+pid and instance folder, and the card authority's secrets file. The simulation reads only that
+file, never the folder's layout, and never imports a party (ARCHITECTURE §2): it seeds the banks
+with `silta-bank seed`, the issuer's holder register with `silta-card holders seed --synthetic`,
+and reads the authority's demo secrets for its operator and its desk official.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from ..scenario import BANKS
 from . import measure
 
 MARKER = ".silta-demo"  # federation/layout.py: a folder `silta demo` made
-PROCESSES = "processes.json"  # federation/demo.py: written while the demo runs, removed at its end
-ISSUER_FOLDER, READER_FOLDER = "card-issuer", "card-reader"
+DESCRIPTION = "federation.json"  # federation/launcher.py: written while it runs, removed after
 # The card authority's demo parties and their secrets (card_mock/issuer/demo.py).
 OPERATOR_ID, DESK_OFFICIAL = "silta-operator", "demo-official"
 OPERATOR_SECRET, DESK_SECRET = "OPERATOR_API_KEY", "DESK_PASSWORD"
@@ -52,24 +52,34 @@ class DemoFolder:
     """One demo's folder, checked to be the demo that answers at the addresses in use."""
 
     root: Path
+    parties: dict[str, dict]  # federation.json's: url, pid, folder, log by party
+    card_authority: dict  # federation.json's: the authority's secrets file and operator id
 
     @classmethod
     def find(cls, root: Path, broker_url: str) -> DemoFolder | None:
         """The demo in `root` if it runs and answers at `broker_url`; None if `root` holds none."""
         root = root.resolve()
-        if not (root / MARKER).exists():
-            return None
         try:
-            pids = json.loads((root / PROCESSES).read_text())
+            described = json.loads((root / DESCRIPTION).read_text())
         except (OSError, ValueError):
+            if not (root / MARKER).exists():
+                return None
             raise DemoError(f"the demo in {root} is not running: start it (`make demo`)") from None
+        parties = described.get("parties", {})
         listening = measure.pid_listening(broker_url)
-        if listening is not None and pids.get("broker") != listening:
+        if listening is not None and parties.get("broker", {}).get("pid") != listening:
             raise DemoError(
                 f"the broker at {broker_url} is not the demo in {root}: give --demo-root and "
                 "--port-offset of the demo you mean"
             )
-        return cls(root)
+        return cls(root, parties, described.get("card_authority", {}))
+
+    def folder(self, party: str) -> Path:
+        """A party's instance folder, as the description names it."""
+        try:
+            return Path(self.parties[party]["folder"])
+        except KeyError:
+            raise DemoError(f"the demo in {self.root} runs no {party}") from None
 
     @property
     def work(self) -> Path:
@@ -80,7 +90,7 @@ class DemoFolder:
 
     def issuer_secret(self, name: str) -> str:
         """One of the card authority's demo secrets."""
-        path = self.root / ISSUER_FOLDER / "demo-secrets.json"
+        path = Path(self.card_authority.get("secrets_file", self.root / DESCRIPTION))
         try:
             return str(json.loads(path.read_text())[name])
         except (OSError, ValueError, KeyError):
@@ -93,7 +103,7 @@ class DemoFolder:
         running = [
             subprocess.Popen(  # noqa: S603 - our own console script, fixed arguments
                 [script("silta-bank"), "seed", "--bank", bank, "--count", str(count)],
-                env=part_env(BANK_INSTANCE_PATH=str(self.root / f"bank-{bank}")),
+                env=part_env(BANK_INSTANCE_PATH=str(self.folder(bank))),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,
@@ -120,7 +130,7 @@ class DemoFolder:
         try:
             done = subprocess.run(  # noqa: S603 - our own console script, fixed arguments
                 argv,
-                env=part_env(CARD_INSTANCE_PATH=str(self.root / ISSUER_FOLDER)),
+                env=part_env(CARD_INSTANCE_PATH=str(self.folder("issuer"))),
                 capture_output=True,
                 text=True,
                 timeout=COMMAND_SECONDS,

@@ -20,8 +20,8 @@ import requests
 
 from bank_mock import customers
 from tests.support import cluster as topology
-from tests.support.federation import form_action
-from tests.support.federation import key_code
+from tests.support.citizen import form_action
+from tests.support.citizen import key_code
 from tests.support.flow import csrf_token
 from tests.support.pkce import new_pair
 

@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from bank_mock import customers
+from federation.layout import BANKS as FEDERATION_BANKS
 from idp.extensions import db
 from idp.storage.models import AuthorizationCode
 from idp.storage.models import ExternalIdentity
@@ -22,15 +23,16 @@ from idp.storage.models import Person
 from idp.storage.models import Token
 from tests.conftest import empty_tables
 from tests.conftest import register
+from tests.support.citizen import Citizen
+from tests.support.citizen import account
+from tests.support.citizen import form_action as citizen_form_action
+from tests.support.citizen import redeem
 from tests.support.federation import BANKS
-from tests.support.federation import Citizen
-from tests.support.federation import account
-from tests.support.federation import form_action as citizen_form_action
-from tests.support.federation import redeem
 from tests.support.flow import csrf_token
 
 pytestmark = pytest.mark.live
 REDIRECT_URI = "https://tax.example/callback"
+BANK_NAMES = dict(FEDERATION_BANKS)  # the names the federation registers the banks under
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def test_the_bank_shows_the_service_name_passed_as_ftn_spname(citizen):
 def test_method_choice_lists_the_banks_by_name_and_logo(citizen):
     page = citizen.authorize()
     for bank_id in BANKS:
-        assert f"{bank_id.title()} Bank" in page.text
+        assert BANK_NAMES[bank_id] in page.text
         assert f"/method/bank-{bank_id}/" in page.text
     assert 'src="data:image/svg+xml;base64,' in page.text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 
@@ -93,6 +94,22 @@ def test_issue_reads_the_pin_from_a_file(silta, tmp_path):
     pin_file.write_text(INITIAL_PIN + "\n")
     result = silta("card", "issue", "--holder", MIKKO.eid, "--pin-file", str(pin_file))
     assert "Mikko Korhonen" in result.output and issued_serial(result)
+
+
+def test_issue_as_json_names_the_card_for_scripts_and_never_the_pin(silta):
+    result = silta(
+        "card", "issue", "--holder", MIKKO.eid, "--pin-stdin", "--json", stdin=INITIAL_PIN + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    issued = json.loads(result.output)
+    assert (issued["holder"], issued["name"], issued["status"]) == (
+        MIKKO.eid,
+        "Mikko Korhonen",
+        "active",
+    )
+    listed = json.loads(silta("card", "list", "--json").output)
+    assert [c["serial"] for c in listed] == [issued["serial"]]
+    assert INITIAL_PIN not in result.output
 
 
 @pytest.mark.parametrize(

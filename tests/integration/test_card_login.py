@@ -28,7 +28,6 @@ from card_mock.issuer.cards import revoke
 from card_mock.issuer.config import DEBIAN_SOFTHSM2
 from card_mock.issuer.extensions import db as issuer_db
 from card_mock.issuer.issuance import issue
-from card_mock.reader import create_app as create_bridge
 from card_mock.token import Card
 from card_mock.token import card_label
 from idp.extensions import db
@@ -36,20 +35,17 @@ from idp.storage.models import AuthorizationCode
 from idp.storage.models import ExternalIdentity
 from idp.storage.models import LoginSession
 from idp.storage.models import Person
-from tests.card_mock.reader_support import reader_config
 from tests.card_mock.support import AINO
-from tests.card_mock.support import BROKER_KEY
 from tests.card_mock.support import MIKKO
 from tests.card_mock.support import PIN
 from tests.card_mock.support import issuer_config
 from tests.conftest import empty_tables
 from tests.conftest import register
+from tests.support.citizen import Citizen
+from tests.support.citizen import account
+from tests.support.citizen import finish
+from tests.support.citizen import redeem
 from tests.support.federation import BANKS
-from tests.support.federation import Citizen
-from tests.support.federation import Server
-from tests.support.federation import account
-from tests.support.federation import finish
-from tests.support.federation import redeem
 from tests.support.federation import start
 from tests.support.flow import csrf_token
 
@@ -78,39 +74,27 @@ def _issue(issuer_app, holder, algorithm: str = "EC-P256") -> str:
 def world(database, tmp_path_factory):
     assert Path(DEBIAN_SOFTHSM2).exists(), "SoftHSM2 is missing: run `make .venv/.softhsm`."
     folder = tmp_path_factory.mktemp("card-world")
-    issuer_server, bridge_server = Server(), Server()
-    issuer = create_issuer(issuer_config(folder / "issuer", ISSUER_URL=issuer_server.url))
-    issuer_server.serve(issuer)
     fed = start(
         database,
         folder,
-        CARD_ISSUER_URL=issuer_server.url,
-        CARD_TRUSTED_CA_FILE=str(folder / "issuer" / "ca" / "issuing-ca.crt.pem"),
-        CARD_VERIFIER_SECRET=BROKER_KEY,
-        CARD_READER_URL=bridge_server.url,
+        card=True,
         CARD_TIMEOUT=5.0,
         DEV_AUTHENTICATOR=False,  # the methods offered are the real ones only
     )
-    tokens = issuer.extensions["card.issuer"].tokens
-    bridge_server.serve(
-        create_bridge(
-            reader_config(
-                folder / "reader",
-                tokens.folder,
-                ALLOWED_ORIGINS=fed.broker_url,
-                ISSUER_URL=issuer_server.url,
-            )
-        )
-    )
-    cards = {
-        "aino": _issue(issuer, AINO),
-        "aino_rsa": _issue(issuer, AINO, "RSA-2048"),
-        "mikko": _issue(issuer, MIKKO),
-    }
-    yield World(fed, issuer, issuer_server.url, cards, bridge_server.url)
+    try:
+        authority = fed.running.parties["issuer"]
+        # The test's own app on the authority's instance issues the cards onto its tokens.
+        issuer = create_issuer(issuer_config(Path(authority.folder), ISSUER_URL=authority.url))
+        cards = {
+            "aino": _issue(issuer, AINO),
+            "aino_rsa": _issue(issuer, AINO, "RSA-2048"),
+            "mikko": _issue(issuer, MIKKO),
+        }
+    except BaseException:
+        fed.stop()
+        raise
+    yield World(fed, issuer, authority.url, cards, fed.url("reader"))
     fed.stop()
-    issuer_server.stop()
-    bridge_server.stop()
     with issuer.app_context():
         issuer_db.engine.dispose()
 

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from bank_mock import totp
+from federation.launcher import DESCRIPTION
 from federation.layout import ISSUER_PORT
 from tests.support.demo import DemoRun
 from tests.support.demo import alive
@@ -165,7 +166,7 @@ def test_a_part_that_does_not_come_up_is_named_with_its_log(tmp_path):
     assert (
         "Last lines of its log" in result.stderr and "Stopped every demo process." in result.stdout
     )
-    assert not (root / "processes.json").exists()
+    assert not (root / DESCRIPTION).exists()
 
 
 def test_reset_refuses_a_folder_that_is_not_a_demo(tmp_path):

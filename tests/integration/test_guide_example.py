@@ -26,9 +26,9 @@ from idp.extensions import db
 from idp.storage.models import LoginSession
 from idp.storage.models import ReleaseLogEntry
 from tests.conftest import empty_tables
-from tests.support.federation import Citizen
+from tests.support.citizen import Citizen
+from tests.support.citizen import account
 from tests.support.federation import Server
-from tests.support.federation import account
 from tests.support.flow import csrf_token
 from tests.support.settings import TEST_SECRETS
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import requests
 
 from tests.card_mock.support import PIN
-from tests.support.federation import Citizen
+from tests.support.citizen import Citizen
 from tests.support.flow import csrf_token
 
 LOA3 = "http://ftn.ficora.fi/2017/loa3"

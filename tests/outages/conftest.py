@@ -17,7 +17,7 @@ from tests.card_mock.support import MIKKO
 from tests.conftest import empty_tables
 from tests.conftest import register
 from tests.support import card_world
-from tests.support.federation import account
+from tests.support.citizen import account
 
 REDIRECT_URI = "https://tax.example/callback"
 BANK_CITIZENS = (("aurora", customers.VENLA), ("kide", customers.ONNI))

@@ -21,9 +21,9 @@ from tests.outages.card_citizen import error_code
 from tests.outages.card_citizen import explanation
 from tests.outages.card_citizen import open_card_page
 from tests.outages.card_citizen import post_token
-from tests.support.federation import Citizen
-from tests.support.federation import finish
-from tests.support.federation import redeem
+from tests.support.citizen import Citizen
+from tests.support.citizen import finish
+from tests.support.citizen import redeem
 
 LOA2 = "http://ftn.ficora.fi/2017/loa2"
 PAUSE_AFTER_REFUSAL = 0.2  # a person reads the page before trying again

@@ -31,8 +31,8 @@ from tests.outages.card_citizen import open_card_page
 from tests.outages.card_citizen import post_token
 from tests.outages.load import Load
 from tests.outages.load import bank_login
-from tests.support.federation import Citizen
-from tests.support.federation import finish
+from tests.support.citizen import Citizen
+from tests.support.citizen import finish
 
 pytestmark = pytest.mark.live
 HOLD_AT = "signed"  # the card has signed; the Web eID token has not left the bridge

@@ -71,7 +71,7 @@ def report(federation, tmp_path_factory):
         f"--out={folder / 'out'}",
         f"--broker={federation.broker_url}",
         f"--benefits={federation.benefits_url}",
-        f"--pid=federation={federation.pid}",
+        *(f"--pid={name}={pid}" for name, pid in federation.pids.items()),
         f"--synthetic-count={2 * SAMPLE}",
         f"--reader={federation.reader_url}",
         f"--issuer={federation.issuer_url}",

@@ -20,10 +20,10 @@ from idp import clients
 from relying_parties import create_app
 from relying_parties.cli import main as rp_cli
 from relying_parties.extensions import db as rp_db
-from tests.support.federation import Citizen
+from tests.support.citizen import Citizen
+from tests.support.citizen import account
 from tests.support.federation import Federation
 from tests.support.federation import Server
-from tests.support.federation import account
 from tests.support.flow import csrf_token
 
 

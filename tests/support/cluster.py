@@ -1,7 +1,8 @@
 """Two `silta serve` nodes on one PostgreSQL database, behind a real nginx, with the mock banks.
 
-Every part is a real process on loopback: the nodes (gunicorn masters with their workers), the
-three banks, and nginx (round robin, no sticky sessions). The database is a private one created
+Every part is a real process on loopback: the nodes (gunicorn masters with their workers) and
+the three banks, brought up together by the federation's launcher, and nginx (round robin, no
+sticky sessions). The database is a private one created
 for the run and dropped after. The nodes reach PostgreSQL, and everyone reaches the banks,
 through small TCP proxies in the test process, so a test can "restart" the database (reset every
 connection and every new one for a while) or make a bank answer garbage without touching
@@ -24,13 +25,16 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 
-from idp.authenticators.bank import keys as federation_keys
+from federation import launcher
+from federation.layout import Layout
+from federation.plan import Selection
 from tests.cluster.tcp_proxy import TcpProxy
 from tests.cluster.tcp_proxy import free_port
+from tests.support.federation import seed_banks
 from tests.support.settings import TEST_SECRETS
 
 BANKS = ("aurora", "kide", "revontuli")
-BROKER_CLIENT_ID = "silta"
+NODES = ("node-a", "node-b")
 CLIENT_ID = "benefits"
 CLIENT_SECRET = "cluster-client-secret-" + "s" * 24
 REDIRECT_URI = "https://benefits.example/callback"
@@ -102,14 +106,46 @@ class Process:
         return found
 
 
+class Node:
+    """A party of the launched federation (a broker node, a bank), as the cluster tests use it."""
+
+    def __init__(self, running: launcher.Federation, name: str) -> None:
+        self.running, self.name = running, name
+        self.log = running.supervisor.log_path(name)
+
+    @property
+    def popen(self) -> subprocess.Popen | None:
+        return self.running.supervisor.running.get(self.name)
+
+    @property
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def signal(self, number: int) -> None:
+        if self.alive:
+            os.killpg(self.popen.pid, number)  # the node's master and every worker
+
+    def stop(self) -> int | None:
+        return self.running.stop_party(self.name)
+
+    def lines(self) -> list[dict]:
+        """The JSON lines of the log (gunicorn's own plain lines are skipped)."""
+        found = []
+        for line in self.log.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                found.append(json.loads(line))
+        return found
+
+
 @dataclass
 class Cluster:
     workdir: Path
     database_url: str  # direct, for the test's own checks
     url: str = ""  # nginx: the issuer every citizen and service uses
-    nodes: dict[str, Process] = field(default_factory=dict)
+    running: launcher.Federation | None = None
+    nodes: dict[str, Node] = field(default_factory=dict)
     node_ports: dict[str, int] = field(default_factory=dict)
-    banks: dict[str, Process] = field(default_factory=dict)
+    banks: dict[str, Node] = field(default_factory=dict)
     bank_proxies: dict[str, TcpProxy] = field(default_factory=dict)
     database_proxy: TcpProxy | None = None
     nginx: Process | None = None
@@ -133,10 +169,8 @@ class Cluster:
         }
 
     def start_node(self, name: str) -> None:
-        node = self.nodes[name]
-        node.start()
-        url = f"http://127.0.0.1:{self.node_ports[name]}/readyz"
-        wait_until(lambda: requests.get(url, timeout=2).ok, f"node {name}", process=node.popen)
+        """Start a node again as it was planned; return once it answers /readyz."""
+        self.running.start_party(name)
 
     def silta(self, *argv: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -147,9 +181,10 @@ class Cluster:
         return sa.create_engine(self.database_url, poolclass=sa.pool.NullPool)
 
     def stop(self) -> None:
-        for process in [self.nginx, *self.nodes.values(), *self.banks.values()]:
-            if process is not None and process.alive:
-                process.stop()
+        if self.nginx is not None and self.nginx.alive:
+            self.nginx.stop()
+        if self.running is not None:
+            self.running.stop()
         for proxy in [self.database_proxy, *self.bank_proxies.values()]:
             if proxy is not None:
                 proxy.close()
@@ -179,16 +214,10 @@ def _start(cluster: Cluster) -> None:
     cluster.database_proxy = TcpProxy(database.port or 5432)
     cluster.database_proxy.start()
     proxied = database.set(port=cluster.database_proxy.port)
-    keys = federation_keys.generate(work / "federation-keys.json")
-    for bank_id in BANKS:
-        cluster.bank_proxies[bank_id] = TcpProxy(free_port())
-    (work / "banks.toml").write_text(
-        "".join(
-            f'[[banks]]\nid = "{b}"\nname = "{b.title()} Bank"\nissuer = "{cluster.bank_url(b)}"'
-            f'\nclient_id = "{BROKER_CLIENT_ID}"\n\n'
-            for b in BANKS
-        )
-    )
+    layout = Layout.on_free_ports(work, extra=NODES)
+    for bank_id in BANKS:  # everyone reaches a bank through its proxy
+        cluster.bank_proxies[bank_id] = TcpProxy(layout.port_of(bank_id))
+    layout = layout.with_public(broker=cluster.url, **{b: cluster.bank_url(b) for b in BANKS})
     (work / "clients.toml").write_text(
         f'[[clients]]\nclient_id = "{CLIENT_ID}"\nname = "Benefits Office"\n'
         f'purpose = "To decide your benefit."\nredirect_uris = ["{REDIRECT_URI}"]\n'
@@ -197,13 +226,9 @@ def _start(cluster: Cluster) -> None:
         'allowed_claims = ["given_name", "family_name", "name", "birthdate"]\n'
         'grant_types = ["authorization_code"]\n'
     )
-    cluster.env = {
-        **base_environment(),
+    settings = {
         **{f"SILTA_{k}": v for k, v in TEST_SECRETS.items()},
         "SILTA_DATABASE_URL": proxied.render_as_string(hide_password=False),
-        "SILTA_ISSUER": cluster.url,
-        "SILTA_BANKS_FILE": str(work / "banks.toml"),
-        "SILTA_FEDERATION_KEYS_FILE": str(work / "federation-keys.json"),
         "SILTA_SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback
         "SILTA_UPSTREAM_TIMEOUT": "2",
         "SILTA_UPSTREAM_HEALTH_INTERVAL": "1",
@@ -213,63 +238,34 @@ def _start(cluster: Cluster) -> None:
         "SILTA_SERVE_THREADS": "4",
         "SILTA_SERVE_GRACEFUL_TIMEOUT": "5",
     }
+    cluster.env = {**base_environment(), **settings, "SILTA_ISSUER": cluster.url}
+    # One operator, once, before any node serves: the schema, the signing keys, the service.
     for argv in (["db", "upgrade"], ["keys", "generate"], ["clients", "import", "clients.toml"]):
         done = cluster.silta(*[str(work / a) if a.endswith(".toml") else a for a in argv])
         assert done.returncode == 0, done.stderr
-    _start_banks(cluster, keys.public_jwks())
-    for name in ("node-a", "node-b"):
-        cluster.node_ports[name] = free_port()
-        cluster.nodes[name] = Process(
-            name,
-            [console("silta"), "serve", "--bind", f"127.0.0.1:{cluster.node_ports[name]}"],
-            {**cluster.env, "SILTA_NODE_NAME": name, "SILTA_INSTANCE_PATH": str(work / name)},
-            work / f"{name}.log",
-        )
-        cluster.start_node(name)
+    bank = {
+        "BANK_SECRET_KEY": secrets.token_urlsafe(32),
+        "BANK_RATE_LIMIT_PER_MINUTE": "1000000",  # every citizen here shares one address
+        "BANK_SLOW_SECONDS": "4",  # above the broker's UPSTREAM_TIMEOUT of 2 s
+    }
+    selection = Selection(
+        banks=BANKS,
+        issuer=False,
+        reader=False,
+        services=(),
+        broker=("serve",),
+        nodes=NODES,
+        demo=False,
+        env={"broker": settings, "bank": bank},
+    )
+    for proxy in cluster.bank_proxies.values():
+        proxy.start()
+    cluster.running = launcher.launch(layout, selection)
+    cluster.nodes = {name: Node(cluster.running, name) for name in NODES}
+    cluster.node_ports = {name: layout.port_of(name) for name in NODES}
+    cluster.banks = {bank_id: Node(cluster.running, bank_id) for bank_id in BANKS}
+    folders = {bank_id: cluster.running.parties[bank_id].folder for bank_id in BANKS}
+    seed_banks(folders, SYNTHETIC)  # one fresh person per login
     from tests.cluster import nginx  # it builds on this module's Process
 
     cluster.nginx = nginx.start(cluster, nginx_port)
-
-
-def _start_banks(cluster: Cluster, broker_jwks: dict) -> None:
-    work = cluster.workdir
-    (work / "broker.jwks.json").write_text(json.dumps(broker_jwks))
-    for bank_id in BANKS:
-        folder = work / f"bank-{bank_id}"
-        folder.mkdir()
-        (folder / "clients.toml").write_text(
-            f'[[clients]]\nclient_id = "{BROKER_CLIENT_ID}"\n'
-            f'redirect_uris = ["{cluster.url}/method/bank-{bank_id}/callback"]\n'
-            f'jwks_file = "{work / "broker.jwks.json"}"\n'
-        )
-        port = cluster.bank_proxies[bank_id].target[1]
-        env = {
-            **base_environment(),
-            "BANK_INSTANCE_PATH": str(folder),
-            "BANK_ISSUER": cluster.bank_url(bank_id),
-            "BANK_HOST": "127.0.0.1",
-            "BANK_PORT": str(port),
-            "BANK_CLIENTS_FILE": str(folder / "clients.toml"),
-            "BANK_SECRET_KEY": secrets.token_urlsafe(32),
-            "BANK_RATE_LIMIT_PER_MINUTE": "1000000",  # every citizen here shares one address
-            "BANK_SLOW_SECONDS": "4",  # above the broker's UPSTREAM_TIMEOUT of 2 s
-        }
-        seeded = subprocess.run(
-            [console("silta-bank"), "seed", "--bank", bank_id, "--count", str(SYNTHETIC)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert seeded.returncode == 0, seeded.stderr
-        bank = Process(
-            bank_id,
-            [console("silta-bank"), "run", "--bank", bank_id, "--demo"],
-            env,
-            work / f"bank-{bank_id}.log",
-        )
-        cluster.banks[bank_id] = bank
-        bank.start()
-        cluster.bank_proxies[bank_id].start()
-        url = cluster.bank_url(bank_id) + "/healthz"
-        wait_until(lambda u=url: requests.get(u, timeout=2).ok, bank_id, process=bank.popen)

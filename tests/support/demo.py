@@ -16,6 +16,7 @@ from pathlib import Path
 
 from federation.demo import READY
 from federation.demo import STOPPED
+from federation.launcher import description
 from federation.layout import BANKS
 from federation.layout import Layout
 
@@ -101,8 +102,9 @@ class DemoRun:
         return self
 
     def processes(self) -> dict[str, int]:
-        """The pid of each part, as the demo recorded it."""
-        return json.loads((self.root / "processes.json").read_text())
+        """The pid of each party, as the launcher's description of the running demo says."""
+        parties = description(self.root)["parties"]
+        return {name: party["pid"] for name, party in parties.items()}
 
     def stop(self, signum: int = signal.SIGINT) -> str:
         """Stop the demo as a terminal or a service manager would; the rest of its output."""

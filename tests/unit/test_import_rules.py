@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,40 @@ def test_the_checker_sees_relative_imports():
     names = imports_of(ROOT / "idp" / "oidc" / "grants.py")
     assert "idp.oidc.server.Release" in names
     assert "idp.accounts" in names
+
+
+PARTIES = ("idp", "bank_mock", "card_mock", "relying_parties")
+
+
+def within_any(name: str, packages) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in packages)
+
+
+def test_the_broker_imports_neither_the_federation_nor_the_simulator():
+    # `silta demo` and `silta compare` join the command through entry points (idp/cli/commands.py).
+    forbidden = ("federation", "policy_sim")
+    assert offending("idp", lambda _m, name: within_any(name, forbidden)) == []
+
+
+def test_the_federation_imports_no_party():
+    # ARCHITECTURE §2: it drives the parties through their commands and HTTP only.
+    assert offending("federation", lambda _m, name: within_any(name, PARTIES)) == []
+
+
+def test_the_rules_see_every_package_they_name():
+    for package in (*PACKAGES, "federation"):
+        assert sources(package), package  # a moved package must not pass every rule by absence
+
+
+def test_the_demo_and_compare_commands_are_entry_points_of_the_broker_command():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["entry-points"]["silta.commands"] == {
+        "demo": "federation.cli:demo",
+        "compare": "policy_sim.cli:compare",
+    }
+
+
+def test_coverage_is_measured_for_every_package():
+    run = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["coverage"]["run"]
+    assert set(run["source"]) == {*PACKAGES, "silta_common", "federation"}
+    assert "subprocess" in run["patch"]  # the parties the launcher starts measure themselves

@@ -1,8 +1,9 @@
 """The issuing authority's operator API as `silta card` calls it: HTTP only, never an import.
 
 The broker does not import ``card_mock`` (ARCHITECTURE §2): a real authority is another
-organisation's service. The operator authenticates with HTTP Basic (RFC 7617), as the issuer's
-verifiers do, with ``SILTA_CARD_OPERATOR_ID`` and ``SILTA_CARD_OPERATOR_SECRET``.
+organisation's service. The demo issues its cards through this command too (federation/seed.py).
+The operator authenticates with HTTP Basic (RFC 7617), as the issuer's verifiers do, with
+``SILTA_CARD_OPERATOR_ID`` and ``SILTA_CARD_OPERATOR_SECRET``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class IssuerApi:
             )
         return cls(str(values["CARD_ISSUER_URL"]).rstrip("/"), *(values[n] for n in names[1:]))
 
-    def call(self, method: str, path: str, timeout: float = TIMEOUT, **kwargs) -> Any:
+    def call(
+        self, method: str, path: str, timeout: float = TIMEOUT, **kwargs: Any
+    ) -> dict[str, Any]:
         """One API call; the JSON answer, or OperatorError with a readable sentence."""
         url = self.base_url + path
         try:
@@ -69,29 +72,30 @@ class IssuerApi:
             body = response.json()
         except ValueError:
             body = None
-        if response.ok and body is not None:
+        if response.ok and isinstance(body, dict):
             return body
         code = body.get("error") if isinstance(body, dict) else None
         raise OperatorError(
             MESSAGES.get(code or "", f"The card issuer answered HTTP {response.status_code}.")
         )
 
-    def issue(self, holder: str, pin: str, algorithm: str | None = None) -> dict:
+    def issue(self, holder: str, pin: str, algorithm: str | None = None) -> dict[str, Any]:
         """Issue a card; the PIN goes in the request body to the issuer only."""
         body = {"holder": holder, "pin": pin} | ({"algorithm": algorithm} if algorithm else {})
         return self.call("POST", "/api/cards", json=body, timeout=ISSUE_TIMEOUT)
 
-    def list_cards(self, holder: str | None = None) -> list[dict]:
+    def list_cards(self, holder: str | None = None) -> list[dict[str, Any]]:
         """Every card with its status, optionally one holder's."""
         params = {"holder": holder} if holder else None
-        return self.call("GET", "/api/cards", params=params)["cards"]
+        cards: list[dict[str, Any]] = self.call("GET", "/api/cards", params=params)["cards"]
+        return cards
 
-    def revoke(self, serial: str, lost: bool) -> dict:
+    def revoke(self, serial: str, lost: bool) -> dict[str, Any]:
         """Revoke a card at once, as lost or for another reason."""
         reason = "lost" if lost else "revoked"
         return self.call("POST", f"/api/cards/{_serial(serial)}/revoke", json={"reason": reason})
 
-    def authorise_reset(self, serial: str) -> dict:
+    def authorise_reset(self, serial: str) -> dict[str, Any]:
         """Authorise a PIN reset after an in-person identity check; the citizen's one-time code."""
         return self.call(
             "POST",
