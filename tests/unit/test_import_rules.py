@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("idp", "bank_mock", "card_mock", "relying_parties", "policy_sim")
+PACKAGES = ("idp", "bank_mock", "card_mock", "relying_parties", "policy_sim", "witness")
 METHOD_PACKAGES = (
     "idp.authenticators.bank",
     "idp.authenticators.ic_card",
@@ -91,7 +91,7 @@ def test_the_checker_sees_relative_imports():
     assert "idp.accounts" in names
 
 
-PARTIES = ("idp", "bank_mock", "card_mock", "relying_parties")
+PARTIES = ("idp", "bank_mock", "card_mock", "relying_parties", "witness")
 
 
 def within_any(name: str, packages) -> bool:
