@@ -22,6 +22,7 @@ from typing import Any
 
 import requests
 
+from . import ports
 from .layout import Layout
 from .plan import Plan
 from .plan import Selection
@@ -102,6 +103,7 @@ class Federation:
         """Stop every party and remove the description."""
         self.supervisor.stop_all()
         (self.layout.root / DESCRIPTION).unlink(missing_ok=True)
+        ports.release(self.layout.ports.values())
 
 
 def launch(

@@ -9,12 +9,13 @@ node behind a balancer, a bank behind a proxy).
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
 from pathlib import Path
+
+from .ports import free_port
 
 BANKS = (("aurora", "Aurora Bank"), ("kide", "Kide Bank"), ("revontuli", "Revontuli Savings Bank"))
 SERVICES = (
@@ -36,13 +37,6 @@ DEMO_PORTS: dict[str, int] = {
 MARKER = ".silta-demo"  # `--reset` deletes only a folder that holds this file
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nobody listens on now (the kernel's choice for port 0)."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class Layout:
     """One federation's host, ports and root folder."""
@@ -57,7 +51,8 @@ class Layout:
     def on_free_ports(
         cls, root: Path, host: str = "127.0.0.1", extra: tuple[str, ...] = ()
     ) -> Layout:
-        """Every party (and each `extra` name: broker nodes, a caller's own) on a free port."""
+        """Every party (and each `extra` name: broker nodes, a caller's own) on a claimed free
+        port (federation/ports.py)."""
         return cls(root, host, ports={name: free_port(host) for name in (*DEMO_PORTS, *extra)})
 
     def with_public(self, **origins: str) -> Layout:

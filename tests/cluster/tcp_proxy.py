@@ -8,17 +8,13 @@ import socket
 import struct
 import threading
 
+from federation.ports import free_port
+
 NONSENSE = b"\x00\xff{not json at all]]\x00\x01"
 GARBAGE = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
     b"Content-Length: " + str(len(NONSENSE)).encode() + b"\r\n\r\n" + NONSENSE
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class TcpProxy:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import requests
 from click.testing import CliRunner
 from joserfc.jwk import RSAKey
 
+from federation.ports import free_port
 from idp.cli import main
 from idp.extensions import db
 from idp.hashing import matches
@@ -178,12 +178,6 @@ def test_run_refuses_to_start_without_secrets(tmp_path):
     assert result.returncode == 1
     assert "will not start" in result.stderr
     assert "SILTA_PAIRWISE_SECRET" in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.live

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+from federation import ports
 from federation.demo import READY
 from federation.demo import STOPPED
 from federation.launcher import description
@@ -24,22 +23,10 @@ BIN = Path(sys.executable).parent
 START_DEADLINE = 240.0
 
 
-def port_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def free_offset(root: Path) -> int:
-    """A port offset at which every port of a demo is free (the demo's own are 8400–8434)."""
-    for _ in range(200):
-        offset = random.randrange(12000, 48000, 50)
-        if all(port_free(p) for p in Layout(root, offset=offset).all_ports()):
-            return offset
-    raise RuntimeError("no free range of demo ports")
+    """A port offset at which every port of a demo is claimed for this run (federation/ports.py):
+    free now, and kept from other runs and from outgoing connections across restarts."""
+    return ports.free_offset(Layout(root).all_ports())
 
 
 @dataclass
