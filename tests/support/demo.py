@@ -85,8 +85,20 @@ class DemoRun:
                 not line and self.process.poll() is not None
             ):
                 break
+        if READY not in self.banner:
+            self.output.append(self.abandon())
         assert READY in self.banner, self.banner[-4000:]
         return self
+
+    def abandon(self) -> str:
+        """A demo that did not come up: stopped (killed if it will not stop) and its pipe
+        closed, so no process or open file outlives the failed test; the rest of its output."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.communicate(timeout=60)[0]
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.communicate()[0]
 
     def processes(self) -> dict[str, int]:
         """The pid of each party, as the launcher's description of the running demo says."""
