@@ -52,67 +52,181 @@ def visits_on(when: dt.date) -> Callable[[Study], Estimate]:
 
 
 def input_value(name: str) -> Callable[[Study], Estimate]:
-    return lambda s: Estimate(s.scenario.value(name), s.scenario.value(name),
-                              s.scenario.value(name), 1)  # fmt: skip
+    return lambda s: Estimate(
+        s.scenario.value(name), s.scenario.value(name), s.scenario.value(name), 1
+    )
 
 
 D = dt.date
 JLIS = "J-LIS via https://jp24h.com/post/86289.html (19 May 2020)"
 FIGURES = [
-    Figure(J2019, "Mynaportal use as a share of its provisioned load (a month)", D(2019, 4, 30),
-           0.0002, "0.02 % (0.08 % summing peak months)",
-           "Issue #8 from public reporting; primary audit document not retrieved", FITTED,
-           lambda s: s.estimate("load_share"), note="demand.share was fitted to it"),
-    Figure(J2019, "Residents holding the My Number card", D(2019, 4, 1), 0.13, "13 %",
-           "Issue #8; ARCHITECTURE §1", INPUT, input_value("population.card_holder_share"),
-           points=True),
-    Figure(J2019, "Residents holding the My Number card", D(2016, 7, 1), 0.05, "about 5 %",
-           "Issue #19 (not verified here; MIC reported 2.04 million cards handed over by "
-           "27 March 2016, about 1.6 %)", NOT_MODELLED,
-           note="the model starts in 2019 and takes card holding as given"),
-    Figure(J2020, "Online applications for the payment", D(2020, 5, 6), 513_491,
-           "513,491 (by 7 May, 0:00)", "MIC, Minister's press conference 8 May 2020 "
-           "(https://seniorguide.jp/article/1251447.html)", TEST, online_by(D(2020, 5, 6))),
-    Figure(J2020, "Online applications for the payment", D(2020, 5, 13), 1_436_350,
-           "1,436,350", "Asahi, 15 May 2020 (https://www.asahi.com/articles/"
-           "ASN5H5TX0N5HULFA00K.html)", FITTED, online_by(D(2020, 5, 13)),
-           note="online_intent_share and half_life_days were fitted to it"),
-    Figure(J2020, "Online applications for the payment", D(2020, 5, 19), 1_816_430,
-           "1,816,430 (by 20 May, 0:00)", "Diet record, 21 May 2020 (https://kokkai.ndl.go.jp/"
-           "txt/120104601X01720200521)", TEST, online_by(D(2020, 5, 19))),
-    Figure(J2020, "Online applications for the payment", D(2020, 5, 24), 1_940_000,
-           "about 1.94 million", "MIC, 26 May 2020 (https://jp24h.com/post/87946.html)", TEST,
-           online_by(D(2020, 5, 24))),
-    Figure(J2020, "Counter visits for passwords and certificates in a day", D(2020, 5, 7),
-           110_000 + 25_000, "110,000 password re-sets and 20,000-30,000 new certificates",
-           JLIS, FITTED, visits_on(D(2020, 5, 7)),
-           note="counter capacity was fitted to 7-8 May"),
-    Figure(J2020, "Counter visits for passwords and certificates in a day", D(2020, 5, 8),
-           135_000 + 25_000, "135,000 password re-sets and 20,000-30,000 new certificates",
-           JLIS, FITTED, visits_on(D(2020, 5, 8)),
-           note="counter capacity was fitted to 7-8 May"),
-    Figure(J2020, "Counter visits for passwords and certificates in a day", D(2020, 5, 11),
-           123_000 + 25_000, "123,000 password re-sets and 20,000-30,000 new certificates",
-           JLIS, TEST, visits_on(D(2020, 5, 11))),
-    Figure(J2020, "Municipalities suspending online applications", D(2020, 6, 2), 43,
-           "13 by 26 May, 43 by 2 June, about 80 by mid-June (the last not verified)",
-           "https://jp24h.com/post/87946.html; https://www.tellerreport.com/life/2020-06-02-cash-"
-           "100-000-yen-uniform-payment-43-online-applications-suspended-by-43-local-"
-           "governments-nationwide-.HJxUoWUmnU.html", NOT_MODELLED,
-           note="the model keeps every municipality's online service open once started"),
-    Figure(J2020, "Households paid", D(2020, 6, 12), 0.437, "43.7 %",
-           "Jiji, 16 June 2020 (https://medical.jiji.com/news/33068)", FITTED,
-           paid_by(D(2020, 6, 12)), 0.05, True, note="paper_lag_days was fitted to it"),
-    Figure(J2020, "Households paid", D(2020, 6, 17), 0.515, "51.5 %",
-           "Kyodo, 19 June 2020 (https://www.iwate-np.co.jp/article/kyodo/2020/6/19/496870)",
-           TEST, paid_by(D(2020, 6, 17)), 0.05, True),
-    Figure(J2020, "Households paid", D(2020, 7, 22), 0.95, "95.0 %",
-           "Kyodo, 28 July 2020 (https://www.iwate-np.co.jp/article/kyodo/2020/7/28/520887)",
-           TEST, paid_by(D(2020, 7, 22)), 0.05, True),
-    Figure(FINLAND, "Bank credentials' share of strong identifications", D(2010, 1, 1), 0.999,
-           "about 99.9 %", "Identity in the Information Society (2010), "
-           "doi:10.1007/s12394-010-0049-8", TEST, lambda s: s.estimate("bank_share"), 0.009,
-           True),
+    Figure(
+        J2019,
+        "Mynaportal use as a share of its provisioned load (a month)",
+        D(2019, 4, 30),
+        0.0002,
+        "0.02 % (0.08 % summing peak months)",
+        "Issue #8 from public reporting; primary audit document not retrieved",
+        FITTED,
+        lambda s: s.estimate("load_share"),
+        note="demand.share was fitted to it",
+    ),
+    Figure(
+        J2019,
+        "Residents holding the My Number card",
+        D(2019, 4, 1),
+        0.13,
+        "13 %",
+        "Issue #8; ARCHITECTURE §1",
+        INPUT,
+        input_value("population.card_holder_share"),
+        points=True,
+    ),
+    Figure(
+        J2019,
+        "Residents holding the My Number card",
+        D(2016, 7, 1),
+        0.05,
+        "about 5 %",
+        "Issue #19 (not verified here; MIC reported 2.04 million cards handed over by "
+        "27 March 2016, about 1.6 %)",
+        NOT_MODELLED,
+        note="the model starts in 2019 and takes card holding as given",
+    ),
+    Figure(
+        J2020,
+        "Online applications for the payment",
+        D(2020, 5, 6),
+        513_491,
+        "513,491 (by 7 May, 0:00)",
+        "MIC, Minister's press conference 8 May 2020 (https://seniorguide.jp/article/1251447.html)",
+        TEST,
+        online_by(D(2020, 5, 6)),
+    ),
+    Figure(
+        J2020,
+        "Online applications for the payment",
+        D(2020, 5, 13),
+        1_436_350,
+        "1,436,350",
+        "Asahi, 15 May 2020 (https://www.asahi.com/articles/ASN5H5TX0N5HULFA00K.html)",
+        FITTED,
+        online_by(D(2020, 5, 13)),
+        note="online_intent_share and half_life_days were fitted to it",
+    ),
+    Figure(
+        J2020,
+        "Online applications for the payment",
+        D(2020, 5, 19),
+        1_816_430,
+        "1,816,430 (by 20 May, 0:00)",
+        "Diet record, 21 May 2020 (https://kokkai.ndl.go.jp/txt/120104601X01720200521)",
+        TEST,
+        online_by(D(2020, 5, 19)),
+    ),
+    Figure(
+        J2020,
+        "Online applications for the payment",
+        D(2020, 5, 24),
+        1_940_000,
+        "about 1.94 million",
+        "MIC, 26 May 2020 (https://jp24h.com/post/87946.html)",
+        TEST,
+        online_by(D(2020, 5, 24)),
+    ),
+    Figure(
+        J2020,
+        "Counter visits for passwords and certificates in a day",
+        D(2020, 5, 7),
+        110_000 + 25_000,
+        "110,000 password re-sets and 20,000-30,000 new certificates",
+        JLIS,
+        FITTED,
+        visits_on(D(2020, 5, 7)),
+        note="counter capacity was fitted to 7-8 May",
+    ),
+    Figure(
+        J2020,
+        "Counter visits for passwords and certificates in a day",
+        D(2020, 5, 8),
+        135_000 + 25_000,
+        "135,000 password re-sets and 20,000-30,000 new certificates",
+        JLIS,
+        FITTED,
+        visits_on(D(2020, 5, 8)),
+        note="counter capacity was fitted to 7-8 May",
+    ),
+    Figure(
+        J2020,
+        "Counter visits for passwords and certificates in a day",
+        D(2020, 5, 11),
+        123_000 + 25_000,
+        "123,000 password re-sets and 20,000-30,000 new certificates",
+        JLIS,
+        TEST,
+        visits_on(D(2020, 5, 11)),
+    ),
+    Figure(
+        J2020,
+        "Municipalities suspending online applications",
+        D(2020, 6, 2),
+        43,
+        "13 by 26 May, 43 by 2 June, about 80 by mid-June (the last not verified)",
+        "https://jp24h.com/post/87946.html; https://www.tellerreport.com/life/2020-06-02-cash-"
+        "100-000-yen-uniform-payment-43-online-applications-suspended-by-43-local-"
+        "governments-nationwide-.HJxUoWUmnU.html",
+        NOT_MODELLED,
+        note="the model keeps every municipality's online service open once started",
+    ),
+    Figure(
+        J2020,
+        "Households paid",
+        D(2020, 6, 12),
+        0.437,
+        "43.7 %",
+        "Jiji, 16 June 2020 (https://medical.jiji.com/news/33068)",
+        FITTED,
+        paid_by(D(2020, 6, 12)),
+        0.05,
+        True,
+        note="paper_lag_days was fitted to it",
+    ),
+    Figure(
+        J2020,
+        "Households paid",
+        D(2020, 6, 17),
+        0.515,
+        "51.5 %",
+        "Kyodo, 19 June 2020 (https://www.iwate-np.co.jp/article/kyodo/2020/6/19/496870)",
+        TEST,
+        paid_by(D(2020, 6, 17)),
+        0.05,
+        True,
+    ),
+    Figure(
+        J2020,
+        "Households paid",
+        D(2020, 7, 22),
+        0.95,
+        "95.0 %",
+        "Kyodo, 28 July 2020 (https://www.iwate-np.co.jp/article/kyodo/2020/7/28/520887)",
+        TEST,
+        paid_by(D(2020, 7, 22)),
+        0.05,
+        True,
+    ),
+    Figure(
+        FINLAND,
+        "Bank credentials' share of strong identifications",
+        D(2010, 1, 1),
+        0.999,
+        "about 99.9 %",
+        "Identity in the Information Society (2010), doi:10.1007/s12394-010-0049-8",
+        TEST,
+        lambda s: s.estimate("bank_share"),
+        0.009,
+        True,
+    ),
 ]
 
 
@@ -147,15 +261,27 @@ def check(figure: Figure, studies: dict[str, Study]) -> Row:
         return Row(figure, found, INPUT, "An input of the model, not a test of it.")
     if figure.kind == FITTED:
         agree = "agrees" if within else "does not agree even though it was fitted"
-        return Row(figure, found, FITTED, f"Fitted ({figure.note}): the model {agree}; this "
-                   "is not evidence that the model is right.")  # fmt: skip
-    tolerance = (f"±{figure.tolerance * 100:.1f} points" if figure.points
-                 else f"±{figure.tolerance * 100:.0f} %")  # fmt: skip
+        return Row(
+            figure,
+            found,
+            FITTED,
+            f"Fitted ({figure.note}): the model {agree}; this "
+            "is not evidence that the model is right.",
+        )
+    tolerance = (
+        f"±{figure.tolerance * 100:.1f} points"
+        if figure.points
+        else f"±{figure.tolerance * 100:.0f} %"
+    )
     if within:
         return Row(figure, found, "within", f"Within {tolerance} of the real figure.")
     direction = "above" if gap > 0 else "below"
-    return Row(figure, found, "misses", f"The model misses: {direction} the real figure by "
-               f"more than {tolerance}.")  # fmt: skip
+    return Row(
+        figure,
+        found,
+        "misses",
+        f"The model misses: {direction} the real figure by more than {tolerance}.",
+    )
 
 
 def rows(studies: dict[str, Study]) -> list[Row]:

@@ -21,9 +21,21 @@ from .uncertainty import Study
 # Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), then Tol's
 # muted ones, so that every outcome category of a report has its own colour.
 PALETTE = [
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
-    "#882255", "#44AA99", "#999933", "#AA4499", "#888888", "#332288",
-]  # fmt: skip
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#888888",
+    "#332288",
+]
 SHOWN_DAYS = 90
 
 
@@ -49,14 +61,20 @@ def _pct(x: float) -> str:
 
 def outcomes(studies: list[Study]) -> tuple[bytes, str]:
     """Stacked median shares per scenario: completed online, then each reason for not."""
-    categories = sorted({r for s in studies for m in s.metrics for r in m.reasons},
-                        key=lambda r: -max(s.reason(r).median for s in studies))  # fmt: skip
+    categories = sorted(
+        {r for s in studies for m in s.metrics for r in m.reasons},
+        key=lambda r: -max(s.reason(r).median for s in studies),
+    )
     figure, axes = plt.subplots(figsize=(8, 1.6 + 0.6 * len(studies)))
     left = [0.0] * len(studies)
     labels = [s.scenario.name for s in studies]
     for i, category in enumerate([o.COMPLETED, *categories]):
-        shares = [s.estimate("online_share").median if category == o.COMPLETED
-                  else s.reason(category).median for s in studies]  # fmt: skip
+        shares = [
+            s.estimate("online_share").median
+            if category == o.COMPLETED
+            else s.reason(category).median
+            for s in studies
+        ]
         name = "completed online" if category == o.COMPLETED else o.REASON_TEXT[category]
         axes.barh(labels, shares, left=left, color=PALETTE[i % len(PALETTE)], label=name)
         left = [a + b for a, b in zip(left, shares, strict=True)]
@@ -66,10 +84,14 @@ def outcomes(studies: list[Study]) -> tuple[bytes, str]:
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), fontsize="x-small", ncol=2)
     text = " ".join(
         f"{s.scenario.name}: {_pct(s.estimate('online_share').median)} completed online; "
-        + ", ".join(f"{o.REASON_TEXT[r]} {_pct(s.reason(r).median)}" for r in categories[:3]
-                    if s.reason(r).median > 0) + "."
+        + ", ".join(
+            f"{o.REASON_TEXT[r]} {_pct(s.reason(r).median)}"
+            for r in categories[:3]
+            if s.reason(r).median > 0
+        )
+        + "."
         for s in studies
-    )  # fmt: skip
+    )
     return _png(figure), text
 
 
@@ -83,15 +105,29 @@ def _curve_chart(studies: list[Study], name: str, ylabel: str, real: list, share
         mid, low, high = (s.curve(name, q) for q in (0.5, 0.025, 0.975))
         colour = PALETTE[i % len(PALETTE)]
         axes.plot(dates, [mid[d] / div for d in days], color=colour, label=s.scenario.name)
-        axes.fill_between(dates, [low[d] / div for d in days], [high[d] / div for d in days],
-                          color=colour, alpha=0.2, lw=0)  # fmt: skip
+        axes.fill_between(
+            dates,
+            [low[d] / div for d in days],
+            [high[d] / div for d in days],
+            color=colour,
+            alpha=0.2,
+            lw=0,
+        )
         last = days[-1]
-        lines.append(f"{s.scenario.name} reaches {_pct(mid[last] / div)} by "
-                     f"{date_of(s.scenario, last):%-d %B %Y}")  # fmt: skip
+        lines.append(
+            f"{s.scenario.name} reaches {_pct(mid[last] / div)} by "
+            f"{date_of(s.scenario, last):%-d %B %Y}"
+        )
     for fig, value in real:
         marker = "o" if fig.kind == backtest.TEST else "s"
-        axes.plot([fig.when], [value], marker, color="#000000", ms=6, mfc="none" if
-                  fig.kind == backtest.FITTED else "#000000")  # fmt: skip
+        axes.plot(
+            [fig.when],
+            [value],
+            marker,
+            color="#000000",
+            ms=6,
+            mfc="none" if fig.kind == backtest.FITTED else "#000000",
+        )
     axes.set_ylim(bottom=0)
     axes.set_ylabel(ylabel)
     axes.grid(alpha=0.3)
@@ -107,10 +143,18 @@ def _households(study: Study) -> float:
 def online(studies: list[Study]) -> tuple[bytes, str]:
     """Share of households that have applied online, by date, with the real counts as dots."""
     japan = next((s for s in studies if s.scenario.name == backtest.J2020), None)
-    real = [(f, f.real / _households(japan)) for f in backtest.FIGURES
-            if japan and f.model and "Online applications" in f.what]  # fmt: skip
-    png, text = _curve_chart([s for s in studies if s.scenario.payment], "online",
-                             "share of households applied online", real, _households)  # fmt: skip
+    real = [
+        (f, f.real / _households(japan))
+        for f in backtest.FIGURES
+        if japan and f.model and "Online applications" in f.what
+    ]
+    png, text = _curve_chart(
+        [s for s in studies if s.scenario.payment],
+        "online",
+        "share of households applied online",
+        real,
+        _households,
+    )
     extra = " Black dots: the reported counts for Japan (hollow: the one the model was fitted to)."
     return png, text + (extra if real else "")
 
@@ -120,9 +164,12 @@ def paid(studies: list[Study]) -> tuple[bytes, str]:
     real = [(f, f.real) for f in backtest.FIGURES if f.model and f.what == "Households paid"]
     if not any(s.scenario.name == backtest.J2020 for s in studies):
         real = []
-    png, text = _curve_chart([s for s in studies if s.scenario.payment], "paid",
-                             "share of households paid", real)  # fmt: skip
-    return png, text + (" Black dots: the reported shares for Japan (hollow: fitted)." if real else "")
+    png, text = _curve_chart(
+        [s for s in studies if s.scenario.payment], "paid", "share of households paid", real
+    )
+    return png, text + (
+        " Black dots: the reported shares for Japan (hollow: fitted)." if real else ""
+    )
 
 
 def counters(studies: list[Study]) -> tuple[bytes, str]:
@@ -134,13 +181,23 @@ def counters(studies: list[Study]) -> tuple[bytes, str]:
         dates = [date_of(s.scenario, d) for d in days]
         visits, capacity = s.curve("visits"), s.curve("capacity")
         colour = PALETTE[i % len(PALETTE)]
-        axes.plot(dates, [visits[d] for d in days], color=colour, label=f"{s.scenario.name}: visits")
-        axes.plot(dates, [capacity[d] for d in days], color=colour, ls=":", lw=1,
-                  label=f"{s.scenario.name}: capacity")  # fmt: skip
+        axes.plot(
+            dates, [visits[d] for d in days], color=colour, label=f"{s.scenario.name}: visits"
+        )
+        axes.plot(
+            dates,
+            [capacity[d] for d in days],
+            color=colour,
+            ls=":",
+            lw=1,
+            label=f"{s.scenario.name}: capacity",
+        )
         busiest = max(days, key=visits.__getitem__)
-        lines.append(f"{s.scenario.name}: busiest day {date_of(s.scenario, busiest):%-d %B %Y} "
-                     f"with {visits[busiest]:,.0f} visits against {capacity[busiest]:,.0f} "
-                     "slots")  # fmt: skip
+        lines.append(
+            f"{s.scenario.name}: busiest day {date_of(s.scenario, busiest):%-d %B %Y} "
+            f"with {visits[busiest]:,.0f} visits against {capacity[busiest]:,.0f} "
+            "slots"
+        )
     axes.set_ylim(bottom=0)
     axes.set_ylabel("counter visits a day (national)")
     axes.grid(alpha=0.3)
@@ -156,13 +213,29 @@ def load(studies: list[Study]) -> tuple[bytes, str]:
     lines = []
     for y, s in enumerate(studies):
         peak, _day = s.peak()
-        axes.errorbar([peak.median], [y], xerr=[[peak.median - peak.low], [peak.high - peak.median]],
-                      fmt="o", color=PALETTE[0], capsize=4, label="busiest hour" if y == 0 else None)
-        axes.plot([s.provisioned_per_second()], [y], "|", ms=18, mew=3, color=PALETTE[3],
-                  label="provisioned average" if y == 0 else None)  # fmt: skip
-        lines.append(f"{s.scenario.name}: {peak.median:,.1f} logins a second "
-                     f"({peak.low:,.1f} to {peak.high:,.1f}) against "
-                     f"{s.provisioned_per_second():,.1f} provisioned")  # fmt: skip
+        axes.errorbar(
+            [peak.median],
+            [y],
+            xerr=[[peak.median - peak.low], [peak.high - peak.median]],
+            fmt="o",
+            color=PALETTE[0],
+            capsize=4,
+            label="busiest hour" if y == 0 else None,
+        )
+        axes.plot(
+            [s.provisioned_per_second()],
+            [y],
+            "|",
+            ms=18,
+            mew=3,
+            color=PALETTE[3],
+            label="provisioned average" if y == 0 else None,
+        )
+        lines.append(
+            f"{s.scenario.name}: {peak.median:,.1f} logins a second "
+            f"({peak.low:,.1f} to {peak.high:,.1f}) against "
+            f"{s.provisioned_per_second():,.1f} provisioned"
+        )
     axes.set_yticks(range(len(studies)), [s.scenario.name for s in studies])
     axes.set_xlim(left=0)
     axes.set_xlabel("logins a second")
@@ -179,7 +252,10 @@ def tornado(study: Study, swings: list, base: dict[str, float]) -> tuple[bytes, 
     for axes, headline in zip(panels, names, strict=True):
         top = sensitivity.ranked(swings, base, headline, 6)
         for y, swing in enumerate(top):
-            for value, colour in ((swing.at_low[headline], PALETTE[0]), (swing.at_high[headline], PALETTE[1])):
+            for value, colour in (
+                (swing.at_low[headline], PALETTE[0]),
+                (swing.at_high[headline], PALETTE[1]),
+            ):
                 axes.barh(y, value - base[headline], left=base[headline], color=colour, height=0.6)
         axes.axvline(base[headline], color="#000000", lw=1)
         axes.set_yticks(range(len(top)), [s.parameter for s in top], fontsize="x-small")
@@ -187,9 +263,11 @@ def tornado(study: Study, swings: list, base: dict[str, float]) -> tuple[bytes, 
         axes.set_title(sensitivity.HEADLINES[headline], fontsize="small")
         if top:
             first = top[0]
-            lines.append(f"{sensitivity.HEADLINES[headline]} moves most with {first.parameter}: "
-                         f"{first.at_low[headline]:.3g} at {first.low:g}, "
-                         f"{first.at_high[headline]:.3g} at {first.high:g} "
-                         f"(base {base[headline]:.3g})")  # fmt: skip
+            lines.append(
+                f"{sensitivity.HEADLINES[headline]} moves most with {first.parameter}: "
+                f"{first.at_low[headline]:.3g} at {first.low:g}, "
+                f"{first.at_high[headline]:.3g} at {first.high:g} "
+                f"(base {base[headline]:.3g})"
+            )
     figure.suptitle(f"{study.scenario.name}: blue low end, orange high end", fontsize="small")
     return _png(figure), "; ".join(lines) + "."

@@ -122,7 +122,9 @@ def day_shares(name: str, value: Any) -> dict[int | None, float]:
             raise ScenarioError(f"{name}: keys are day numbers or 'never', got {key!r}")
         shares[day] = share(f"{name}.{key}", part)
     if not math.isclose(sum(shares.values()), 1.0, abs_tol=1e-6):
-        raise ScenarioError(f"{name}: shares must add up to 1, they add up to {sum(shares.values()):g}")
+        raise ScenarioError(
+            f"{name}: shares must add up to 1, they add up to {sum(shares.values()):g}"
+        )
     return dict(sorted(shares.items(), key=lambda kv: math.inf if kv[0] is None else kv[0]))
 
 

@@ -53,7 +53,9 @@ def _compare(loaded, sample, seeds, sensitivity_runs, echo, pool) -> Comparison:
     if sensitivity_runs:
         size, count = sensitivity_runs
         for s in loaded:
-            echo(f"{s.name}: sensitivity, {len(sensitivity.moving(s))} parameters x 2 ends x "
-                 f"{count} seeds of {size:,} citizens")  # fmt: skip
+            echo(
+                f"{s.name}: sensitivity, {len(sensitivity.moving(s))} parameters x 2 ends x "
+                f"{count} seeds of {size:,} citizens"
+            )
             found.swings[s.name] = sensitivity.swings(s, size, seeds[:count], pool)
     return found

@@ -26,8 +26,13 @@ class CostBreakdown:
 
     @property
     def total(self) -> float:
-        return (self.online_handling + self.paper_handling + self.counters + self.login_fees
-                + self.operation)  # fmt: skip
+        return (
+            self.online_handling
+            + self.paper_handling
+            + self.counters
+            + self.login_fees
+            + self.operation
+        )
 
 
 def breakdown(scenario: Scenario, scalars: dict[str, float], horizon: int) -> CostBreakdown | None:
@@ -35,8 +40,11 @@ def breakdown(scenario: Scenario, scalars: dict[str, float], horizon: int) -> Co
     c = scenario.costs
     if c is None:
         return None
-    per_visit = c.desk_authorisation if scenario.policy.unblock == "desk_authorisation" else (
-        c.counter_visit)  # fmt: skip
+    per_visit = (
+        c.desk_authorisation
+        if scenario.policy.unblock == "desk_authorisation"
+        else (c.counter_visit)
+    )
     fees = sum(scalars.get(f"logins_{m}", 0.0) * fee for m, fee in c.login_fee.items())
     return CostBreakdown(
         c.currency,

@@ -23,8 +23,13 @@ from .population import Citizen
 from .scenario import Scenario
 
 COMPLETED, LOCKED, GAVE_UP, REFUSED, FAILED, NOT_RUN = (
-    "completed", "locked", "gave_up", "refused", "failed", "not_run",
-)  # fmt: skip
+    "completed",
+    "locked",
+    "gave_up",
+    "refused",
+    "failed",
+    "not_run",
+)
 PIN_SPACE = 10_000  # 4-digit PINs
 
 
@@ -111,8 +116,9 @@ def usable_methods(citizen: Citizen, has_card: bool, scenario: Scenario) -> tupl
 def new_person(scenario: Scenario, citizen: Citizen, seed: int) -> Person:
     """The citizen at the start of the run, with their own journey generator."""
     rng = random.Random(f"silta-policy-sim-journey:{seed}:{citizen.index}")  # noqa: S311
-    return Person(citizen, o.Outcome(scenario.name, citizen), rng, citizen.has_card,
-                  citizen.certificate_ok)  # fmt: skip
+    return Person(
+        citizen, o.Outcome(scenario.name, citizen), rng, citizen.has_card, citizen.certificate_ok
+    )
 
 
 def applies_for_card(person: Person, scenario: Scenario) -> bool:
@@ -166,8 +172,10 @@ class Journeys:
             self.agenda.add(opens, (self.arrive, person))  # the municipality opens later
         elif methods:
             self.try_methods(day, person, methods)
-        elif reason == o.NO_CARD and citizen.intends_online and applies_for_card(
-            person, self.scenario
+        elif (
+            reason == o.NO_CARD
+            and citizen.intends_online
+            and applies_for_card(person, self.scenario)
         ):
             wanted = day + self.scenario.capacity.issuance_days
             self.book_counter(wanted, day, person, self.pick_up, o.GAVE_UP_CARD)
@@ -183,7 +191,9 @@ class Journeys:
             if method == "card" and not self.world.card_available:
                 last = NOT_RUN
                 continue
-            typo = method == "bank" and person.rng.random() < self.scenario.population.code_typo_share
+            typo = (
+                method == "bank" and person.rng.random() < self.scenario.population.code_typo_share
+            )
             attempt = self.world.attempt(person, method, day, typo)
             if attempt.result == NOT_RUN:  # e.g. no demo card left for this citizen
                 last, outcome.detail = NOT_RUN, attempt.detail

@@ -69,8 +69,11 @@ def measure(run: ScenarioRun) -> Metrics:
     capacity = [sum(q.capacity_on(d) for q in run.counters.queues) for d in range(horizon + 1)]
     m.curves = {
         "online": _cumulative(Counter(out.completed_day for out in completed), horizon, scale),
-        "paid": _cumulative(Counter(out.paid_day for out in outs if out.paid_day is not None),
-                            horizon, 1 / run.sample),  # fmt: skip
+        "paid": _cumulative(
+            Counter(out.paid_day for out in outs if out.paid_day is not None),
+            horizon,
+            1 / run.sample,
+        ),
         "visits": [visits.get(d, 0) * scale for d in range(horizon + 1)],
         "capacity": [c * scale for c in capacity],
         "logins": [logins.get(d, 0) * scale for d in range(horizon + 1)],
@@ -101,7 +104,9 @@ def measure(run: ScenarioRun) -> Metrics:
             outs, lambda out: "has bank credentials" if out.citizen.bank else "no bank credentials"
         ),
     }
-    m.reasons = {r: n / run.sample for r, n in Counter(out.reason for out in outs if out.reason).items()}
+    m.reasons = {
+        r: n / run.sample for r, n in Counter(out.reason for out in outs if out.reason).items()
+    }
     return m
 
 
@@ -127,6 +132,11 @@ def full_counters(run: ScenarioRun) -> list[float]:
     shares = [g.population_share for g in municipalities.groups(run.scenario)]
     curve = []
     for day in range(run.horizon + 1):
-        curve.append(sum(share for share, q in zip(shares, run.counters.queues, strict=True)
-                         if q.capacity_on(day) and q.visits.get(day, 0) >= q.capacity_on(day)))
+        curve.append(
+            sum(
+                share
+                for share, q in zip(shares, run.counters.queues, strict=True)
+                if q.capacity_on(day) and q.visits.get(day, 0) >= q.capacity_on(day)
+            )
+        )
     return curve

@@ -61,15 +61,24 @@ def _groups(count: int, sigma: float, exponent: float, online: tuple, mail: tupl
         row[0] += 1
         row[1] += size / total_size
         row[2] += weights[i] / total_weight
-    return tuple(Group(*key, int(n), p, k) for key, (n, p, k) in sorted(
-        pooled.items(), key=lambda kv: tuple(-1 if v is None else v for v in kv[0])))  # fmt: skip
+    return tuple(
+        Group(*key, int(n), p, k)
+        for key, (n, p, k) in sorted(
+            pooled.items(), key=lambda kv: tuple(-1 if v is None else v for v in kv[0])
+        )
+    )
 
 
 def groups(scenario: Scenario) -> tuple[Group, ...]:
     """The scenario's municipalities pooled into queues."""
     m = scenario.municipalities
-    return _groups(m.count, m.size_sigma, scenario.capacity.counter_size_exponent,
-                   tuple(m.online_start.items()), tuple(m.paper_mail.items()))  # fmt: skip
+    return _groups(
+        m.count,
+        m.size_sigma,
+        scenario.capacity.counter_size_exponent,
+        tuple(m.online_start.items()),
+        tuple(m.paper_mail.items()),
+    )
 
 
 def group_of(u: float, found: tuple[Group, ...]) -> int:

@@ -38,14 +38,17 @@ class OfflineWorld:
     def attempt(self, person: Person, method: str, day: int, typo: bool) -> Attempt:
         index = person.citizen.index
         if method == "bank":  # a slip costs one more round at the bank, never a refusal
-            return Attempt(COMPLETED, application_id=f"model-{index}", application_status="received")
+            return Attempt(
+                COMPLETED, application_id=f"model-{index}", application_status="received"
+            )
         full = self.scenario.card.tries
         left, wrong = self.tries.get(index, full), 0
         for entry in secret_entries(person, MODEL_SECRET):
             if entry == MODEL_SECRET:
                 self.tries[index] = full
-                return Attempt(COMPLETED, wrong, application_id=f"model-{index}",
-                               application_status="received")  # fmt: skip
+                return Attempt(
+                    COMPLETED, wrong, application_id=f"model-{index}", application_status="received"
+                )
             wrong, left = wrong + 1, left - 1
             self.tries[index] = left
             if left == 0:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from dataclasses import replace
 from typing import Any
 
-from .scenario import PREFIXES
 from .scenario import OVERRIDE
+from .scenario import PREFIXES
 from .scenario import Scenario
 from .scenario import ScenarioError
 from .scenario import parse

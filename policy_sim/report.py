@@ -25,12 +25,36 @@ from .runner import ScenarioRun
 from .uncertainty import Study
 
 CSV_COLUMNS = [
-    "scenario", "seed", "citizen", "age_band", "bank", "has_card", "device", "phone_supported",
-    "pin_recall", "patience_tries", "patience_days", "arrival_day", "group", "certificate_ok",
-    "intends_online", "status", "reason", "method", "completed_day", "days_to_service",
-    "attempts", "wrong_pins", "lockouts", "counter_days", "channel", "paid_day",
-    "application_id", "application_status", "detail",
-]  # fmt: skip
+    "scenario",
+    "seed",
+    "citizen",
+    "age_band",
+    "bank",
+    "has_card",
+    "device",
+    "phone_supported",
+    "pin_recall",
+    "patience_tries",
+    "patience_days",
+    "arrival_day",
+    "group",
+    "certificate_ok",
+    "intends_online",
+    "status",
+    "reason",
+    "method",
+    "completed_day",
+    "days_to_service",
+    "attempts",
+    "wrong_pins",
+    "lockouts",
+    "counter_days",
+    "channel",
+    "paid_day",
+    "application_id",
+    "application_status",
+    "detail",
+]
 
 LIMITS = [
     "Citizens are synthetic. Their shares come from the scenario files; behaviour such as "
@@ -88,68 +112,106 @@ class Comparison:
 
 def _figure(png: bytes, alt: str, caption: str, text: str, ident: str) -> str:
     data = base64.b64encode(png).decode()
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt)}" '
-            f'aria-describedby="{ident}"><figcaption><strong>{escape(caption)}</strong> '
-            f'<span id="{ident}">{escape(text)}</span></figcaption></figure>')  # fmt: skip
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt)}" '
+        f'aria-describedby="{ident}"><figcaption><strong>{escape(caption)}</strong> '
+        f'<span id="{ident}">{escape(text)}</span></figcaption></figure>'
+    )
 
 
 def _summary(c: Comparison) -> str:
     items = []
     online = "; ".join(
         f"{escape(s.scenario.name)} {t.interval(s.estimate('online_share'), 100, 1, ' %')}"
-        for s in c.studies)  # fmt: skip
+        for s in c.studies
+    )
     end = max(date_of(s.scenario, s.scenario.demand.window_days - 1) for s in c.studies)
-    items.append(("output", f"Share of those in need who completed online in the first "
-                  f"{c.studies[0].scenario.demand.window_days} days (to {end:%-d %B %Y}): "
-                  f"{online}."))  # fmt: skip
+    items.append(
+        (
+            "output",
+            f"Share of those in need who completed online in the first "
+            f"{c.studies[0].scenario.demand.window_days} days (to {end:%-d %B %Y}): "
+            f"{online}.",
+        )
+    )
     paying = [s for s in c.studies if s.scenario.payment]
     if paying:
-        half = "; ".join(f"{escape(s.scenario.name)} by {t.date_when(s, 'paid', 0.5)}"
-                         for s in paying)  # fmt: skip
-        items.append(("output", "Half of all households paid, online and paper together: "
-                      f"{half}. The real date in 2020 was between 12 and 17 June."))  # fmt: skip
+        half = "; ".join(
+            f"{escape(s.scenario.name)} by {t.date_when(s, 'paid', 0.5)}" for s in paying
+        )
+        items.append(
+            (
+                "output",
+                "Half of all households paid, online and paper together: "
+                f"{half}. The real date in 2020 was between 12 and 17 June.",
+            )
+        )
     last = c.studies[-1]
     swings = c.swings.get(last.scenario.name)
     if swings:
         base = sensitivity.headlines(last)
         top = sensitivity.ranked(swings, base, "online_share", 1)[0]
         value = last.scenario.value(top.parameter)
-        items.append(("input", f"The assumption that moves {escape(last.scenario.name)}'s "
-                      f"online share most is <code>{escape(top.parameter)}</code> = {value:g} "
-                      f"(plausible {top.low:g} to {top.high:g}): across that range the share "
-                      f"runs from {top.at_low['online_share'] * 100:.1f} % to "
-                      f"{top.at_high['online_share'] * 100:.1f} %."))  # fmt: skip
+        items.append(
+            (
+                "input",
+                f"The assumption that moves {escape(last.scenario.name)}'s "
+                f"online share most is <code>{escape(top.parameter)}</code> = {value:g} "
+                f"(plausible {top.low:g} to {top.high:g}): across that range the share "
+                f"runs from {top.at_low['online_share'] * 100:.1f} % to "
+                f"{top.at_high['online_share'] * 100:.1f} %.",
+            )
+        )
     lis = "".join(f'<li><span class="label {k}">{k}</span> {text}</li>' for k, text in items)
     seeds = c.studies[0].seeds
-    return (f'<section class="summary" aria-labelledby="summary"><h2 id="summary">Executive '
-            f"summary</h2><ul>{lis}</ul><p>Ranges are 95 % intervals over {len(seeds)} runs "
-            f"(seeds {seeds[0]}–{seeds[-1]}) of {c.studies[0].sample:,} citizens each. "
-            "Outputs are what the model computes; inputs are what it was told.</p></section>")
+    return (
+        f'<section class="summary" aria-labelledby="summary"><h2 id="summary">Executive '
+        f"summary</h2><ul>{lis}</ul><p>Ranges are 95 % intervals over {len(seeds)} runs "
+        f"(seeds {seeds[0]}–{seeds[-1]}) of {c.studies[0].sample:,} citizens each. "
+        "Outputs are what the model computes; inputs are what it was told.</p></section>"
+    )
 
 
 def html_report(c: Comparison, csv_name: str) -> str:
     drawn = [
-        (charts.outcomes(c.studies), "Stacked bars per scenario", "Who completed online, and "
-         "why the others did not."),
+        (
+            charts.outcomes(c.studies),
+            "Stacked bars per scenario",
+            "Who completed online, and why the others did not.",
+        ),
         (charts.online(c.studies), "Lines by date", "Households that applied online, by date."),
         (charts.paid(c.studies), "Lines by date", "Households paid, online and paper together."),
         (charts.counters(c.studies), "Lines by date", "Counter visits a day and capacity."),
-        (charts.load(c.studies), "Dots with intervals", "Expected busiest-hour logins a second "
-         "against the provisioned average, from zero."),
-    ]  # fmt: skip
+        (
+            charts.load(c.studies),
+            "Dots with intervals",
+            "Expected busiest-hour logins a second against the provisioned average, from zero.",
+        ),
+    ]
     for s in c.studies:
         if c.swings.get(s.scenario.name):
-            drawn.append((charts.tornado(s, c.swings[s.scenario.name], sensitivity.headlines(s)),
-                          "Tornado bars", f"Sensitivity of {s.scenario.name}'s headlines."))  # fmt: skip
-    figures = "".join(_figure(png, alt, cap, text, f"chart-{i}")
-                      for i, ((png, text), alt, cap) in enumerate(drawn))  # fmt: skip
-    overrides = [[escape(s.scenario.name), f"<code>{escape(k)}</code>", escape(v)]
-                 for s in c.studies for k, v in s.scenario.overrides]  # fmt: skip
+            drawn.append(
+                (
+                    charts.tornado(s, c.swings[s.scenario.name], sensitivity.headlines(s)),
+                    "Tornado bars",
+                    f"Sensitivity of {s.scenario.name}'s headlines.",
+                )
+            )
+    figures = "".join(
+        _figure(png, alt, cap, text, f"chart-{i}")
+        for i, ((png, text), alt, cap) in enumerate(drawn)
+    )
+    overrides = [
+        [escape(s.scenario.name), f"<code>{escape(k)}</code>", escape(v)]
+        for s in c.studies
+        for k, v in s.scenario.overrides
+    ]
     sections = "".join(
         f'<section aria-labelledby="s-{escape(s.scenario.name)}"><h2 id="s-'
         f'{escape(s.scenario.name)}">{escape(s.scenario.title)}</h2><p>'
         f"{escape(s.scenario.summary)}</p>{t.reasons_table(s)}{t.parameters_table(s)}</section>"
-        for s in c.studies)  # fmt: skip
+        for s in c.studies
+    )
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     limits = "".join(f"<li>{escape(x)}</li>" for x in LIMITS)
     return f"""<!DOCTYPE html>
@@ -170,8 +232,11 @@ Every citizen of the first seed is in <a href="{escape(csv_name)}">{escape(csv_n
 <p>The incremental cost is the policy's whole cost less the cost of handling the same
 applications on paper, per online application: below zero the online channel saves money.</p>
 {t.costs_table(c.studies)}</section>
-{t.table("What-if overrides given with --set", ["Scenario", "Parameter", "Value"], overrides)
- if overrides else ""}{c.live_html}{sections}
+{
+        t.table("What-if overrides given with --set", ["Scenario", "Parameter", "Value"], overrides)
+        if overrides
+        else ""
+    }{c.live_html}{sections}
 <section aria-labelledby="limits"><h2 id="limits">How to read this, and its limits</h2>
 <ul>{limits}</ul></section></main>
 <footer><p>Produced by <code>silta compare</code> (policy_sim). Model, back-test and sources:
@@ -183,24 +248,39 @@ def csv_rows(runs: list[ScenarioRun]) -> list[dict]:
     for run in runs:
         for out in run.outcomes:
             c = out.citizen
-            rows.append({
-                "scenario": out.scenario, "seed": run.seed, "citizen": c.index,
-                "age_band": c.age_band, "bank": c.bank or "", "has_card": int(c.has_card),
-                "device": c.device, "phone_supported": int(c.phone_supported),
-                "pin_recall": f"{c.pin_recall:.3f}", "patience_tries": c.patience_tries,
-                "patience_days": f"{c.patience_days:.1f}", "arrival_day": c.arrival_day,
-                "group": c.group, "certificate_ok": int(c.certificate_ok),
-                "intends_online": int(c.intends_online), "status": out.status,
-                "reason": out.reason, "method": out.method,
-                "completed_day": "" if out.completed_day is None else out.completed_day,
-                "days_to_service": "" if out.days_to_service is None else out.days_to_service,
-                "attempts": out.attempts, "wrong_pins": out.wrong_pins,
-                "lockouts": " ".join(out.lockouts),
-                "counter_days": " ".join(str(d) for d in out.counter_days),
-                "channel": out.channel, "paid_day": "" if out.paid_day is None else out.paid_day,
-                "application_id": out.application_id,
-                "application_status": out.application_status, "detail": out.detail,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "scenario": out.scenario,
+                    "seed": run.seed,
+                    "citizen": c.index,
+                    "age_band": c.age_band,
+                    "bank": c.bank or "",
+                    "has_card": int(c.has_card),
+                    "device": c.device,
+                    "phone_supported": int(c.phone_supported),
+                    "pin_recall": f"{c.pin_recall:.3f}",
+                    "patience_tries": c.patience_tries,
+                    "patience_days": f"{c.patience_days:.1f}",
+                    "arrival_day": c.arrival_day,
+                    "group": c.group,
+                    "certificate_ok": int(c.certificate_ok),
+                    "intends_online": int(c.intends_online),
+                    "status": out.status,
+                    "reason": out.reason,
+                    "method": out.method,
+                    "completed_day": "" if out.completed_day is None else out.completed_day,
+                    "days_to_service": "" if out.days_to_service is None else out.days_to_service,
+                    "attempts": out.attempts,
+                    "wrong_pins": out.wrong_pins,
+                    "lockouts": " ".join(out.lockouts),
+                    "counter_days": " ".join(str(d) for d in out.counter_days),
+                    "channel": out.channel,
+                    "paid_day": "" if out.paid_day is None else out.paid_day,
+                    "application_id": out.application_id,
+                    "application_status": out.application_status,
+                    "detail": out.detail,
+                }
+            )
     return rows
 
 

@@ -37,8 +37,13 @@ def interval(e: Estimate, scale: float = 1.0, digits: int = 1, unit: str = "") -
     return f"{mid} ({num(e.low * scale, digits)}–{num(e.high * scale, digits)})"
 
 
-def table(caption: str, head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
-          classes: list[str] | None = None) -> str:  # fmt: skip
+def table(
+    caption: str,
+    head: list[str],
+    rows: list[list[str]],
+    numeric: set[int] = frozenset(),
+    classes: list[str] | None = None,
+) -> str:
     th = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
     body = []
     for r, row in enumerate(rows):
@@ -48,8 +53,10 @@ def table(caption: str, head: list[str], rows: list[list[str]], numeric: set[int
         )
         cls = f' class="{classes[r]}"' if classes and classes[r] else ""
         body.append(f"<tr{cls}>{cells}</tr>")
-    return (f"<table><caption>{escape(caption)}</caption><thead><tr>{th}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")  # fmt: skip
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{th}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def date_when(study: Study, curve: str, level: float) -> str:
@@ -60,41 +67,81 @@ def date_when(study: Study, curve: str, level: float) -> str:
 
 
 def headline_table(studies: list[Study], servers: dict[str, str]) -> str:
-    head = ["Scenario", "Completed online", "Online applications (M)", "Paid by the end",
-            "Half paid by", "Busiest-hour logins/s", "Provisioned average logins/s",
-            "Monthly load vs provisioned", "Counters' busiest week", "Waiting hours (M)",
-            "Broker nodes needed"]  # fmt: skip
+    head = [
+        "Scenario",
+        "Completed online",
+        "Online applications (M)",
+        "Paid by the end",
+        "Half paid by",
+        "Busiest-hour logins/s",
+        "Provisioned average logins/s",
+        "Monthly load vs provisioned",
+        "Counters' busiest week",
+        "Waiting hours (M)",
+        "Broker nodes needed",
+    ]
     rows = []
     for s in studies:
         peak, day = s.peak()
-        rows.append([
-            escape(s.scenario.name), interval(s.estimate("online_share"), 100, 1, " %"),
-            interval(s.estimate("online_applications"), 1e-6, 2),
-            interval(s.estimate("paid_share"), 100, 1, " %") if s.scenario.payment else "—",
-            date_when(s, "paid", 0.5) if s.scenario.payment else "—",
-            f"{interval(peak)} on {date_of(s.scenario, day):%-d %b %Y}",
-            num(s.provisioned_per_second()), interval(s.estimate("load_share"), 100, 3, " %"),
-            interval(s.estimate("peak_week_load"), 100, 0, " %"),
-            interval(s.estimate("waiting_hours"), 1e-6, 2),
-            servers.get(s.scenario.name, "not measured (offline run)"),
-        ])  # fmt: skip
-    return table("Headline figures, projected to the nation: median of the seeds (95 % "
-                 "interval)", head, rows, set(range(1, 11)))  # fmt: skip
+        rows.append(
+            [
+                escape(s.scenario.name),
+                interval(s.estimate("online_share"), 100, 1, " %"),
+                interval(s.estimate("online_applications"), 1e-6, 2),
+                interval(s.estimate("paid_share"), 100, 1, " %") if s.scenario.payment else "—",
+                date_when(s, "paid", 0.5) if s.scenario.payment else "—",
+                f"{interval(peak)} on {date_of(s.scenario, day):%-d %b %Y}",
+                num(s.provisioned_per_second()),
+                interval(s.estimate("load_share"), 100, 3, " %"),
+                interval(s.estimate("peak_week_load"), 100, 0, " %"),
+                interval(s.estimate("waiting_hours"), 1e-6, 2),
+                servers.get(s.scenario.name, "not measured (offline run)"),
+            ]
+        )
+    return table(
+        "Headline figures, projected to the nation: median of the seeds (95 % interval)",
+        head,
+        rows,
+        set(range(1, 11)),
+    )
 
 
 def backtest_table(found: list[backtest.Row]) -> str:
-    head = ["Scenario", "What", "Date", "Real", "Model (95 % interval)", "Check", "In words",
-            "Source"]  # fmt: skip
+    head = [
+        "Scenario",
+        "What",
+        "Date",
+        "Real",
+        "Model (95 % interval)",
+        "Check",
+        "In words",
+        "Source",
+    ]
     rows, classes = [], []
     for row in found:
         f = row.figure
         points = f.points or f.real < 0.01
-        model = "—" if row.model is None else (
-            interval(row.model, 100, 3 if f.real < 0.01 else 1, " %") if points
-            else interval(row.model, 1, 0))  # fmt: skip
-        rows.append([escape(f.scenario), escape(f.what), f"{f.when:%-d %b %Y}",
-                     escape(f.real_text), model, f"<strong>{escape(row.verdict)}</strong>",
-                     escape(row.words), escape(f.source)])  # fmt: skip
+        model = (
+            "—"
+            if row.model is None
+            else (
+                interval(row.model, 100, 3 if f.real < 0.01 else 1, " %")
+                if points
+                else interval(row.model, 1, 0)
+            )
+        )
+        rows.append(
+            [
+                escape(f.scenario),
+                escape(f.what),
+                f"{f.when:%-d %b %Y}",
+                escape(f.real_text),
+                model,
+                f"<strong>{escape(row.verdict)}</strong>",
+                escape(row.words),
+                escape(f.source),
+            ]
+        )
         classes.append({"misses": "miss", backtest.FITTED: "assumption"}.get(row.verdict, ""))
     return table("Back-test: the model beside what happened", head, rows, {4}, classes)
 
@@ -106,41 +153,68 @@ def groups_table(studies: list[Study]) -> str:
     for k in kinds:
         names = sorted({n for s in studies for m in s.metrics for n in m.groups[k]})
         for n in names:
-            rows.append([escape(f"{k}: {n.replace('_', ' ')}"),
-                         *[interval(s.group(k, n), 100, 1, " %") for s in studies]])  # fmt: skip
-    return table("Completed online, by group (share of each group)", head, rows,
-                 set(range(1, len(head))))  # fmt: skip
+            rows.append(
+                [
+                    escape(f"{k}: {n.replace('_', ' ')}"),
+                    *[interval(s.group(k, n), 100, 1, " %") for s in studies],
+                ]
+            )
+    return table(
+        "Completed online, by group (share of each group)", head, rows, set(range(1, len(head)))
+    )
 
 
 def costs_table(studies: list[Study]) -> str:
-    head = ["Scenario", "Cost of processing a paper application", "Incremental cost per "
-            "additional online application", "All costs per application",
-            "Counters", "Fees and operation", "Total"]  # fmt: skip
+    head = [
+        "Scenario",
+        "Cost of processing a paper application",
+        "Incremental cost per additional online application",
+        "All costs per application",
+        "Counters",
+        "Fees and operation",
+        "Total",
+    ]
     rows = []
     for s in studies:
         c = s.scenario.costs
         if c is None:
-            rows.append([escape(s.scenario.name), "no [costs] in the scenario", "—", "—", "—",
-                         "—", "—"])  # fmt: skip
+            rows.append(
+                [escape(s.scenario.name), "no [costs] in the scenario", "—", "—", "—", "—", "—"]
+            )
             continue
         cur = f" {escape(c.currency)}"
-        rows.append([escape(s.scenario.name), num(c.paper_application, 0, cur),
-                     interval(s.estimate("incremental_cost_per_online"), 1, 0, cur),
-                     interval(s.estimate("cost_per_application"), 1, 0, cur),
-                     interval(s.estimate("cost_counters"), 1e-9, 2, " bn"),
-                     interval(s.estimate("cost_fees_and_operation"), 1e-9, 2, " bn"),
-                     interval(s.estimate("cost_total"), 1e-9, 2, " bn")])  # fmt: skip
-    return table("Costs over the simulated period (unit costs are assumptions unless sourced)",
-                 head, rows, set(range(1, 7)))  # fmt: skip
+        rows.append(
+            [
+                escape(s.scenario.name),
+                num(c.paper_application, 0, cur),
+                interval(s.estimate("incremental_cost_per_online"), 1, 0, cur),
+                interval(s.estimate("cost_per_application"), 1, 0, cur),
+                interval(s.estimate("cost_counters"), 1e-9, 2, " bn"),
+                interval(s.estimate("cost_fees_and_operation"), 1e-9, 2, " bn"),
+                interval(s.estimate("cost_total"), 1e-9, 2, " bn"),
+            ]
+        )
+    return table(
+        "Costs over the simulated period (unit costs are assumptions unless sourced)",
+        head,
+        rows,
+        set(range(1, 7)),
+    )
 
 
 def reasons_table(study: Study) -> str:
-    names = sorted({r for m in study.metrics for r in m.reasons},
-                   key=lambda r: -study.reason(r).median)  # fmt: skip
-    rows = [[escape(o.REASON_TEXT.get(r, r)), interval(study.reason(r), 100, 1, " %")]
-            for r in names]  # fmt: skip
-    return table("Why the others did not complete online (share of those in need)",
-                 ["Reason", "Share"], rows, {1})  # fmt: skip
+    names = sorted(
+        {r for m in study.metrics for r in m.reasons}, key=lambda r: -study.reason(r).median
+    )
+    rows = [
+        [escape(o.REASON_TEXT.get(r, r)), interval(study.reason(r), 100, 1, " %")] for r in names
+    ]
+    return table(
+        "Why the others did not complete online (share of those in need)",
+        ["Reason", "Share"],
+        rows,
+        {1},
+    )
 
 
 def _value(value) -> str:
@@ -158,12 +232,23 @@ def parameters_table(study: Study) -> str:
         k = kind(source)
         text = source.removeprefix(PREFIXES.get(k, "")).strip()
         spread = s.ranges.get(name)
-        rows.append([f"<code>{escape(name)}</code>", escape(_value(value)),
-                     f"<strong>{KIND_TEXT[k]}</strong>", "—" if spread is None else
-                     f"{spread[0]:g}–{spread[1]:g}", escape(text)])  # fmt: skip
+        rows.append(
+            [
+                f"<code>{escape(name)}</code>",
+                escape(_value(value)),
+                f"<strong>{KIND_TEXT[k]}</strong>",
+                "—" if spread is None else f"{spread[0]:g}–{spread[1]:g}",
+                escape(text),
+            ]
+        )
         classes.append("assumption" if k != "sourced" else "")
-    return table("Scenario parameters, their kind and their sources",
-                 ["Parameter", "Value", "Kind", "Range", "Source"], rows, set(), classes)
+    return table(
+        "Scenario parameters, their kind and their sources",
+        ["Parameter", "Value", "Kind", "Range", "Source"],
+        rows,
+        set(),
+        classes,
+    )
 
 
 def cost_parts(study: Study) -> dict | None:

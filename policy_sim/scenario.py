@@ -9,7 +9,6 @@ a figure from public reporting. Every numeric assumption and fitted value carrie
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from dataclasses import fields
@@ -19,155 +18,27 @@ from typing import Any
 from . import checks as c
 from .checks import ScenarioError
 
-__all__ = ["ScenarioError", "Scenario", "load", "parse", "builtin"]
+# Re-exported: the vocabulary of scenario files, for the modules that use it.
+from .sections import AGE_BANDS  # noqa: F401
+from .sections import BANKS  # noqa: F401
+from .sections import CARD_CAPABLE  # noqa: F401
+from .sections import DEVICES  # noqa: F401
+from .sections import METHODS  # noqa: F401
+from .sections import OPTIONAL_SECTIONS
+from .sections import SECTIONS
+from .sections import WEEKDAYS  # noqa: F401
+from .sections import Calendar
+from .sections import Capacity
+from .sections import Card
+from .sections import Costs
+from .sections import Demand
+from .sections import Municipalities
+from .sections import Payment
+from .sections import Policy
+from .sections import Population
 
-DEVICES = ("card_reader_pc", "pc", "android_nfc", "iphone", "none")  # "pc": no card reader
-PHONES = ("android_nfc", "iphone")
-METHODS = ("bank", "card")
-CARD_CAPABLE = ("card_reader_pc", "android_nfc", "iphone")  # devices that can reach a card
-BANKS = ("aurora", "kide", "revontuli")  # the demo federation's banks (bank_mock/banks.py)
-UNBLOCK = ("counter_reset", "desk_authorisation")
-AGE_BANDS = ("under_40", "40_to_64", "65_plus")
-SECRETS = ("pin", "password")  # the card's 4-digit PIN, or the signature certificate password
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ASSUMPTION, FITTED, OVERRIDE, SOURCED = "assumption", "fitted", "override", "sourced"
 PREFIXES = {ASSUMPTION: "Assumption:", FITTED: "Fitted:", OVERRIDE: "Override:"}
-
-
-@dataclass(frozen=True)
-class Population:
-    residents: int
-    age_bands: dict[str, float]
-    devices: dict[str, dict[str, float]]
-    bank_customer_share: float
-    banks: dict[str, float]
-    card_holder_share: float
-    patience_tries_min: int
-    patience_tries_max: int
-    patience_days_mean: float
-    code_typo_share: float
-    online_intent_share: float
-
-
-@dataclass(frozen=True)
-class Policy:
-    methods: tuple[str, ...]
-    card_devices: tuple[str, ...]
-    phone_supported: dict[str, float]
-    unblock: str
-    card_application_share: float
-
-
-@dataclass(frozen=True)
-class Card:
-    secret: str
-    tries: int
-    recall_mean: float
-    recall_concentration: float
-    certificate_unusable_share: float
-
-
-@dataclass(frozen=True)
-class Capacity:
-    counter_visits_per_day: float
-    counter_size_exponent: float
-    visit_hours: float
-    issuance_days: int
-    provisioned_logins_per_month: float
-    cores_per_server: int
-    target_utilisation: float
-
-
-@dataclass(frozen=True)
-class Demand:
-    share: float
-    window_days: int
-    half_life_days: float
-    peak_hour_share: float
-
-
-@dataclass(frozen=True)
-class Calendar:
-    start: dt.date
-    counter_holidays: tuple[dt.date, ...]
-    closed_weekdays: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Municipalities:
-    count: int
-    size_sigma: float
-    online_start: dict[int | None, float]
-    paper_mail: dict[int | None, float]
-
-
-@dataclass(frozen=True)
-class Payment:
-    non_applicant_share: float
-    paper_return_days_mean: float
-    online_lag_days: float
-    paper_lag_days: float
-
-
-@dataclass(frozen=True)
-class Costs:
-    currency: str
-    paper_application: float
-    online_application: float
-    counter_visit: float
-    login_fee: dict[str, float]
-    desk_authorisation: float
-    operation_per_month: float
-
-
-SECTIONS: dict[str, tuple[type, dict[str, c.Check]]] = {
-    "population": (Population, {
-        "residents": c.count, "age_bands": c.distribution(AGE_BANDS),
-        "devices": c.per_key(AGE_BANDS, c.distribution(DEVICES)),
-        "bank_customer_share": c.share, "banks": c.distribution(BANKS),
-        "card_holder_share": c.share, "patience_tries_min": c.count,
-        "patience_tries_max": c.count, "patience_days_mean": c.non_negative,
-        "code_typo_share": c.share, "online_intent_share": c.share,
-    }),
-    "policy": (Policy, {
-        "methods": c.subset(METHODS), "card_devices": c.subset(CARD_CAPABLE, allow_empty=True),
-        "phone_supported": c.per_key(PHONES, c.share), "unblock": c.choice(UNBLOCK),
-        "card_application_share": c.share,
-    }),
-    "card": (Card, {
-        "secret": c.choice(SECRETS), "tries": c.positive_count, "recall_mean": c.share,
-        "recall_concentration": c.positive, "certificate_unusable_share": c.share,
-    }),
-    "capacity": (Capacity, {
-        "counter_visits_per_day": c.non_negative, "counter_size_exponent": c.non_negative,
-        "visit_hours": c.positive, "issuance_days": c.count,
-        "provisioned_logins_per_month": c.positive, "cores_per_server": c.positive_count,
-        "target_utilisation": c.positive,
-    }),
-    "demand": (Demand, {
-        "share": c.share, "window_days": c.positive_count, "half_life_days": c.non_negative,
-        "peak_hour_share": c.share,
-    }),
-    "calendar": (Calendar, {
-        "start": c.date, "counter_holidays": c.dates,
-        "closed_weekdays": c.subset(WEEKDAYS, allow_empty=True),
-    }),
-    "municipalities": (Municipalities, {
-        "count": c.positive_count, "size_sigma": c.non_negative,
-        "online_start": c.day_shares, "paper_mail": c.day_shares,
-    }),
-    "payment": (Payment, {
-        "non_applicant_share": c.share, "paper_return_days_mean": c.non_negative,
-        "online_lag_days": c.non_negative, "paper_lag_days": c.non_negative,
-    }),
-    "costs": (Costs, {
-        "currency": c.text, "paper_application": c.non_negative,
-        "online_application": c.non_negative, "counter_visit": c.non_negative,
-        "login_fee": c.per_key(METHODS, c.non_negative), "desk_authorisation": c.non_negative,
-        "operation_per_month": c.non_negative,
-    }),
-}  # fmt: skip
-OPTIONAL_SECTIONS = {"payment", "costs"}
 
 
 @dataclass(frozen=True)
@@ -198,8 +69,14 @@ class Scenario:
         for section in SECTIONS:
             part = getattr(self, section)
             if part is not None:
-                rows += [(f"{section}.{f.name}", getattr(part, f.name), self.sources[
-                    f"{section}.{f.name}"]) for f in fields(part)]  # fmt: skip
+                rows += [
+                    (
+                        f"{section}.{f.name}",
+                        getattr(part, f.name),
+                        self.sources[f"{section}.{f.name}"],
+                    )
+                    for f in fields(part)
+                ]
         return rows
 
     def replaced(self, values: dict[str, Any]) -> Scenario:
@@ -207,8 +84,9 @@ class Scenario:
         parts: dict[str, Any] = {}
         for name, value in values.items():
             section, field = name.split(".")
-            parts[section] = dataclasses.replace(parts.get(section) or getattr(self, section),
-                                                 **{field: value})  # fmt: skip
+            parts[section] = dataclasses.replace(
+                parts.get(section) or getattr(self, section), **{field: value}
+            )
         return dataclasses.replace(self, **parts)
 
 
@@ -280,8 +158,11 @@ def _sources(raw: Any, label: str) -> dict[str, str]:
 def ranged(scenario: Scenario, name: str) -> bool:
     """Whether a parameter is a number that the scenario assumed or fitted (needs a range)."""
     value = scenario.value(name)
-    return isinstance(value, int | float) and not isinstance(value, bool) and kind(
-        scenario.sources[name]) in (ASSUMPTION, FITTED)  # fmt: skip
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and kind(scenario.sources[name]) in (ASSUMPTION, FITTED)
+    )
 
 
 def _ranges(scenario: Scenario, raw: Any, label: str) -> dict[str, tuple[float, float]]:
@@ -295,21 +176,26 @@ def _ranges(scenario: Scenario, raw: Any, label: str) -> dict[str, tuple[float, 
     for name in sorted(names):
         if not ranged(scenario, name):
             if name in raw:
-                raise ScenarioError(f"{label}: ranges.{name}: only assumed or fitted numbers "
-                                    "take a range")  # fmt: skip
+                raise ScenarioError(
+                    f"{label}: ranges.{name}: only assumed or fitted numbers take a range"
+                )
             continue
         pair = raw.get(name)
         if pair is None:
-            raise ScenarioError(f"{label}: ranges.{name}: an assumed or fitted number needs a "
-                                "plausible [low, high] range")  # fmt: skip
+            raise ScenarioError(
+                f"{label}: ranges.{name}: an assumed or fitted number needs a "
+                "plausible [low, high] range"
+            )
         section, field = name.split(".")
         check = SECTIONS[section][1][field]
         if not isinstance(pair, list) or len(pair) != 2:
             raise ScenarioError(f"{label}: ranges.{name}: must be [low, high]")
         low, high = (check(f"{label}: ranges.{name}", v) for v in pair)
         if not low <= scenario.value(name) <= high:
-            raise ScenarioError(f"{label}: ranges.{name}: [{low}, {high}] must hold the value "
-                                f"{scenario.value(name)}")  # fmt: skip
+            raise ScenarioError(
+                f"{label}: ranges.{name}: [{low}, {high}] must hold the value "
+                f"{scenario.value(name)}"
+            )
         found[name] = (low, high)
     return found
 

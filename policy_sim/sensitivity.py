@@ -13,7 +13,10 @@ from .uncertainty import run_all
 
 # Parameters that change no citizen's path, only the figures derived after the run.
 AFTER_THE_RUN = (
-    "costs.", "capacity.cores_per_server", "capacity.target_utilisation", "capacity.visit_hours",
+    "costs.",
+    "capacity.cores_per_server",
+    "capacity.target_utilisation",
+    "capacity.visit_hours",
 )
 HEADLINES = {
     "online_share": "completed online (share of those in need)",
@@ -44,8 +47,9 @@ def moving(scenario: Scenario) -> list[str]:
     return [n for n in scenario.ranges if not n.startswith(AFTER_THE_RUN)]
 
 
-def swings(scenario: Scenario, sample: int, seeds: list[int], pool: Executor | None = None
-           ) -> list[Swing]:  # fmt: skip
+def swings(
+    scenario: Scenario, sample: int, seeds: list[int], pool: Executor | None = None
+) -> list[Swing]:
     """Low and high runs of every parameter that can move the headlines."""
     names = moving(scenario)
     variants = [scenario.replaced({n: scenario.ranges[n][end]}) for n in names for end in (0, 1)]
@@ -60,7 +64,10 @@ def swings(scenario: Scenario, sample: int, seeds: list[int], pool: Executor | N
 
 def ranked(found: list[Swing], base: dict[str, float], headline: str, top: int = 8) -> list[Swing]:
     """The parameters that move one headline most, largest swing first."""
+
     def size(s: Swing) -> float:
-        return max(abs(s.at_low[headline] - base[headline]), abs(s.at_high[headline] - base[headline]))
+        return max(
+            abs(s.at_low[headline] - base[headline]), abs(s.at_high[headline] - base[headline])
+        )
 
     return sorted(found, key=size, reverse=True)[:top]

@@ -49,8 +49,9 @@ def percentile(values: list[float], q: float) -> float | None:
 def estimate(values: list[float]) -> Estimate:
     if not values:
         return Estimate(math.nan, math.nan, math.nan, 0)
-    return Estimate(percentile(values, 0.5), percentile(values, 0.025),
-                    percentile(values, 0.975), len(values))  # fmt: skip
+    return Estimate(
+        percentile(values, 0.5), percentile(values, 0.025), percentile(values, 0.975), len(values)
+    )
 
 
 def run_metrics(scenario: Scenario, sample: int, seed: int) -> Metrics:
@@ -61,8 +62,9 @@ def run_metrics(scenario: Scenario, sample: int, seed: int) -> Metrics:
     return found
 
 
-def many(scenario: Scenario, sample: int, seeds: list[int], pool: Executor | None = None
-         ) -> list[Metrics]:  # fmt: skip
+def many(
+    scenario: Scenario, sample: int, seeds: list[int], pool: Executor | None = None
+) -> list[Metrics]:
     """The figures of one offline run per seed, in seed order, on `pool` if given."""
     return run_all([(scenario, sample, seed) for seed in seeds], pool)
 
@@ -129,5 +131,9 @@ def servers(peak: Estimate, cpu: Estimate, scenario: Scenario) -> Estimate:
     def nodes(rate: float, seconds: float) -> float:
         return float(max(1, math.ceil(rate * seconds / per_node)))
 
-    return Estimate(nodes(peak.median, cpu.median), nodes(peak.low, cpu.low),
-                    nodes(peak.high, cpu.high), min(peak.n, cpu.n))  # fmt: skip
+    return Estimate(
+        nodes(peak.median, cpu.median),
+        nodes(peak.low, cpu.low),
+        nodes(peak.high, cpu.high),
+        min(peak.n, cpu.n),
+    )

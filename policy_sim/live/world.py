@@ -32,9 +32,9 @@ class CardLeg(Protocol):
 
     def log_in(self, browser: Browser, choice: Page, person: Person) -> tuple[Page, Attempt]: ...
 
-    def unblock(self, browser: Browser, person: Person) -> Attempt: ...
+    def unblock(self, browser: Browser, person: Person, pin: str) -> Attempt: ...
 
-    def issue(self, browser: Browser, person: Person) -> Attempt: ...
+    def issue(self, browser: Browser, person: Person, pin: str) -> Attempt: ...
 
 
 @dataclass
@@ -96,7 +96,7 @@ class LiveWorld:
             raise value
         return value
 
-    def attempt(self, person: Person, method: str, day: int) -> Attempt:
+    def attempt(self, person: Person, method: str, day: int, typo: bool) -> Attempt:
         browser = self.browser(person)
         if method == "card":
             try:
@@ -105,7 +105,7 @@ class LiveWorld:
                 return Attempt(journey.NOT_RUN, detail=str(error))
         try:
             _, result = self._measured(
-                person, day, method, "login", lambda: self._log_in(browser, person, method)
+                person, day, method, "login", lambda: self._log_in(browser, person, method, typo)
             )
             if result.result != journey.COMPLETED:
                 return result
@@ -121,10 +121,9 @@ class LiveWorld:
             application_status=status,
         )
 
-    def _log_in(self, browser: Browser, person: Person, method: str) -> tuple[bool, tuple]:
+    def _log_in(self, browser: Browser, person: Person, method: str, typo: bool):
         choice = self.service.start_login(browser)
         if method == "bank":
-            typo = person.rng.random() < self.scenario.population.code_typo_share
             page, let_in = bank.log_in(browser, choice, self.account(person), typo)
             if not let_in:
                 return False, (page, Attempt(journey.REFUSED, detail=f"bank page {page.url}"))
@@ -138,17 +137,22 @@ class LiveWorld:
             raise LiveError(f"not back at the service after login: {page.status} at {page.url}")
         return True, (page, result)
 
-    def unblock(self, person: Person, day: int) -> Attempt:
-        return self._card_step(person, day, "unblock", self.card_leg.unblock)
+    def unblock(self, person: Person, day: int, pin: str) -> Attempt:
+        return self._card_step(person, day, "unblock", self.card_leg.unblock, pin)
 
-    def issue_card(self, person: Person, day: int) -> Attempt:
-        return self._card_step(person, day, "issuance", self.card_leg.issue)
+    def renew(self, person: Person, day: int, pin: str) -> Attempt:
+        """A new certificate at the counter: the demo has no lapsed certificates, so the live
+        step is the same identity check and new secret as an unblock."""
+        return self._card_step(person, day, "renewal", self.card_leg.unblock, pin)
 
-    def _card_step(self, person: Person, day: int, step: str, action) -> Attempt:
+    def issue_card(self, person: Person, day: int, pin: str) -> Attempt:
+        return self._card_step(person, day, "issuance", self.card_leg.issue, pin)
+
+    def _card_step(self, person: Person, day: int, step: str, action, pin: str) -> Attempt:
         try:
             browser = self.browser(person)
             return self._measured(
-                person, day, "card", step, lambda: self._ok(action(browser, person))
+                person, day, "card", step, lambda: self._ok(action(browser, person, pin))
             )
         except LiveError as error:
             return Attempt(journey.FAILED, detail=str(error))
