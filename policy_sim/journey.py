@@ -127,15 +127,20 @@ def applies_for_card(person: Person, scenario: Scenario) -> bool:
 
 
 def may_need_card(scenario: Scenario, citizen: Citizen, seed: int) -> bool:
-    """Whether the citizen may come to use a card of their own: the card is one of their usable
-    methods, or they have none and apply for one (their first draw, as in `arrive`)."""
+    """Whether the citizen may come to use a card of their own: the card is their first usable
+    method, or they have none and apply for one (their first draw, as in `arrive`) and would
+    wait for it; and their municipality opens online in time. Not counted: bank-first citizens
+    whose bank refuses them, which a healthy demo does not do."""
     methods, reason = usable_methods(citizen, citizen.has_card, scenario)
+    opens = municipalities.groups(scenario)[citizen.group].online_start
+    late = opens is None or opens - citizen.arrival_day > citizen.patience_days
     if not citizen.intends_online:
         return False
     if methods:
-        return "card" in methods
+        return methods[0] == "card" and not late
     person = new_person(scenario, citizen, seed)
-    return reason == o.NO_CARD and applies_for_card(person, scenario)
+    patient = citizen.patience_days >= scenario.capacity.issuance_days
+    return reason == o.NO_CARD and applies_for_card(person, scenario) and patient
 
 
 class Journeys:
