@@ -198,6 +198,7 @@ def compare(
     if pairs:
         checks = session.checks(pairs, found.studies)
         found.live_html, found.mode = check.section(checks), "live and offline"
+        found.live_runs = [live for live, _offline in pairs]
         found.servers = {
             c.study.scenario.name: report_tables.interval(c.servers(), 1, 0) for c in checks
         }

@@ -24,6 +24,7 @@ from .clock import date_of
 from .runner import ScenarioRun
 from .uncertainty import Study
 
+LIVE_CSV = "live-citizens.csv"  # the live subsets, citizen by citizen
 CSV_COLUMNS = [
     "scenario",
     "seed",
@@ -107,6 +108,7 @@ class Comparison:
     swings: dict[str, list[sensitivity.Swing]] = field(default_factory=dict)
     servers: dict[str, str] = field(default_factory=dict)  # scenario → broker nodes text
     live_html: str = ""  # the live section, when the run had one
+    live_runs: list[ScenarioRun] = field(default_factory=list)  # the live subsets, if any
     mode: str = "offline"
 
 
@@ -284,13 +286,20 @@ def csv_rows(runs: list[ScenarioRun]) -> list[dict]:
     return rows
 
 
-def write(c: Comparison, out: Path) -> tuple[Path, Path]:
-    """Write <out>/report.html and <out>/citizens.csv; return their paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    csv_path, html_path = out / "citizens.csv", out / "report.html"
-    with csv_path.open("w", newline="", encoding="utf-8") as handle:
+def _csv(path: Path, runs: list[ScenarioRun]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        writer.writerows(csv_rows(c.first_runs))
+        writer.writerows(csv_rows(runs))
+
+
+def write(c: Comparison, out: Path) -> tuple[Path, Path]:
+    """Write <out>/report.html and <out>/citizens.csv (and, after a live run,
+    <out>/live-citizens.csv); return the first two paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path, html_path = out / "citizens.csv", out / "report.html"
+    _csv(csv_path, c.first_runs)
+    if c.live_runs:
+        _csv(out / LIVE_CSV, c.live_runs)
     html_path.write_text(html_report(c, csv_path.name), encoding="utf-8")
     return html_path, csv_path
