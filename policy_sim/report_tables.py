@@ -3,6 +3,7 @@ interval, every parameter with its kind and source."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from html import escape
 
@@ -121,15 +122,19 @@ def backtest_table(found: list[backtest.Row]) -> str:
     for row in found:
         f = row.figure
         points = f.points or f.real < 0.01
-        model = (
-            "—"
-            if row.model is None
-            else (
-                interval(row.model, 100, 3 if f.real < 0.01 else 1, " %")
-                if points
-                else interval(row.model, 1, 0)
+        if row.model is None:
+            model = "—"
+        elif f.days:
+            start = f.when - dt.timedelta(days=f.real)
+            low, mid, high = (
+                start + dt.timedelta(days=v)
+                for v in (row.model.low, row.model.median, row.model.high)
             )
-        )
+            model = f"{mid:%-d %b %Y} ({low:%-d %b}–{high:%-d %b})"
+        elif points:
+            model = interval(row.model, 100, 3 if f.real < 0.01 else 1, " %")
+        else:
+            model = interval(row.model, 1, 0)
         rows.append(
             [
                 escape(f.scenario),

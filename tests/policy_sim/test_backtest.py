@@ -50,6 +50,8 @@ def test_2019_use_is_of_the_order_of_the_real_0_02_percent(studies):
 def test_the_counters_are_full_in_the_week_after_golden_week(studies):
     week = backtest.saturation_week(studies["japan-2020-payment-surge"])
     assert dt.date(2020, 5, 4) <= week <= dt.date(2020, 5, 13), week
+    row = next(r for r in backtest.rows(studies) if r.figure.days)
+    assert row.verdict == "within", row.words
 
 
 def test_finland_identifies_almost_everyone_by_bank(studies):
