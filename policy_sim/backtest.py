@@ -268,7 +268,7 @@ def check(figure: Figure, studies: dict[str, Study]) -> Row:
     study = studies.get(figure.scenario)
     if figure.kind == NOT_MODELLED:
         return Row(figure, None, NOT_MODELLED, f"Not modelled: {figure.note}.")
-    if study is None:
+    if study is None or figure.model is None:
         return Row(figure, None, "not run", f"{figure.scenario} was not part of this run.")
     found = figure.model(study)
     gap = found.median - figure.real

@@ -59,7 +59,7 @@ def breakdown(scenario: Scenario, scalars: dict[str, float], horizon: int) -> Co
 def add_costs(scenario: Scenario, scalars: dict[str, float], horizon: int) -> None:
     """Add the cost figures to a run's scalars (nothing without a [costs] table)."""
     found = breakdown(scenario, scalars, horizon)
-    if found is None:
+    if found is None or scenario.costs is None:
         return
     online, paper = scalars["online_applications"], scalars["paper_applications"]
     all_paper = (online + paper) * scenario.costs.paper_application

@@ -81,7 +81,8 @@ def new_pin(person: Person) -> str:
 
 
 class World(Protocol):
-    card_available: bool
+    @property
+    def card_available(self) -> bool: ...
 
     def attempt(self, person: Person, method: str, day: int, typo: bool) -> Attempt: ...
 
@@ -167,14 +168,13 @@ class Journeys:
         citizen = person.citizen
         methods, reason = usable_methods(citizen, person.has_card, self.scenario)
         opens = self.groups[citizen.group].online_start
+        wait = None if opens is None else max(0, opens - day)  # days until it opens online
         if methods and not citizen.intends_online:
             self.on_paper(day, person, o.CHOSE_PAPER)
-        elif methods and opens is None:
-            self.on_paper(day, person, o.NO_ONLINE_SERVICE)
-        elif methods and opens > day and opens - day > citizen.patience_days:
-            self.on_paper(day, person, o.NO_ONLINE_SERVICE)  # opens later than they will wait
-        elif methods and opens > day:
-            self.agenda.add(opens, (self.arrive, person))  # the municipality opens later
+        elif methods and (wait is None or wait > citizen.patience_days):
+            self.on_paper(day, person, o.NO_ONLINE_SERVICE)  # never, or later than they wait
+        elif methods and wait:
+            self.agenda.add(day + wait, (self.arrive, person))  # the municipality opens later
         elif methods:
             self.try_methods(day, person, methods)
         elif (
@@ -237,7 +237,8 @@ class Journeys:
         elif slot - day > person.citizen.patience_days:
             self.on_paper(day, person, give_up)
         else:
-            person.outcome.counter_days.append(queue.book(wanted))
+            queue.book(wanted)  # the slot just peeked
+            person.outcome.counter_days.append(slot)
             self.agenda.add(slot, (step, person))
 
     def unblock(self, day: int, person: Person) -> None:

@@ -62,7 +62,7 @@ def measure(run: ScenarioRun) -> Metrics:
     s, scale, horizon, outs = run.scenario, run.scale, run.horizon, run.outcomes
     m = Metrics(s.name, run.seed)
     completed = [out for out in outs if out.status == o.COMPLETED]
-    logins = Counter()
+    logins: Counter[int] = Counter()
     for (day, _method), n in run.logins.items():
         logins[day] += n
     visits = run.counters.visits()
@@ -79,7 +79,7 @@ def measure(run: ScenarioRun) -> Metrics:
         "logins": [logins.get(d, 0) * scale for d in range(horizon + 1)],
         "full": full_counters(run),
     }
-    waits = sorted(out.days_to_service for out in completed)
+    waits = sorted(d for out in completed if (d := out.days_to_service) is not None)
     month = sum(logins.values()) * scale * DAYS_PER_MONTH / s.demand.window_days
     bank = sum(out.method == "bank" for out in completed)
     channel = Counter(out.channel for out in outs)

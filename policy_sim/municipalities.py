@@ -62,7 +62,7 @@ def _groups(count: int, sigma: float, exponent: float, online: tuple, mail: tupl
         row[1] += size / total_size
         row[2] += weights[i] / total_weight
     return tuple(
-        Group(*key, int(n), p, k)
+        Group(key[0], key[1], key[2], int(n), p, k)
         for key, (n, p, k) in sorted(
             pooled.items(), key=lambda kv: tuple(-1 if v is None else v for v in kv[0])
         )

@@ -101,7 +101,7 @@ def citizen(scenario: Scenario, seed: int, index: int, groups=None) -> Citizen:
         certificate_ok=d[10] >= card.certificate_unusable_share,
         intends_online=d[11] < pop.online_intent_share,
         paper_return_days=_exponential(d[12], pay.paper_return_days_mean) if pay else 0.0,
-        non_applicant=bool(pay) and d[13] < pay.non_applicant_share,
+        non_applicant=pay is not None and d[13] < pay.non_applicant_share,
         online_lag_days=_exponential(d[14], pay.online_lag_days) if pay else 0.0,
         paper_lag_days=_exponential(d[15], pay.paper_lag_days) if pay else 0.0,
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from html import escape
 
 from . import backtest
 from . import outcome as o
 from .clock import date_of
-from .costs import breakdown
 from .scenario import ASSUMPTION
 from .scenario import FITTED
 from .scenario import OVERRIDE
@@ -42,7 +42,7 @@ def table(
     caption: str,
     head: list[str],
     rows: list[list[str]],
-    numeric: set[int] = frozenset(),
+    numeric: Collection[int] = (),
     classes: list[str] | None = None,
 ) -> str:
     th = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
@@ -254,8 +254,3 @@ def parameters_table(study: Study) -> str:
         set(),
         classes,
     )
-
-
-def cost_parts(study: Study) -> dict | None:
-    median = {k: study.estimate(k).median for k in study.metrics[0].scalars}
-    return breakdown(study.scenario, median, len(study.metrics[0].curves["paid"]) - 1)

@@ -116,13 +116,14 @@ def parse(data: dict, label: str) -> Scenario:
     if unknown:
         raise ScenarioError(f"{label}: unknown top-level keys {unknown}")
     present = [s for s in SECTIONS if s not in OPTIONAL_SECTIONS or s in data]
-    parts = {s: _section(data, s, label) for s in present}
+    parts: dict[str, Any] = {s: _section(data, s, label) for s in present}
     population, policy = parts["population"], parts["policy"]
     if population.patience_tries_min > population.patience_tries_max:
         raise ScenarioError(f"{label}: population.patience_tries_min is above patience_tries_max")
     if "card" in policy.methods and not policy.card_devices:
         raise ScenarioError(f"{label}: policy.card_devices is empty but the policy allows the card")
     sources = _sources(data.get("sources"), label)
+    sections: dict[str, Any] = {s: parts.get(s) for s in SECTIONS}
     needed = {f"{s}.{k}" for s in present for k in SECTIONS[s][1]}
     missing, extra = sorted(needed - set(sources)), sorted(set(sources) - needed)
     if missing:
@@ -133,7 +134,7 @@ def parse(data: dict, label: str) -> Scenario:
         name=c.text(f"{label}: name", data.get("name")),
         title=c.text(f"{label}: title", data.get("title")),
         summary=c.text(f"{label}: summary", data.get("summary")),
-        **{s: parts.get(s) for s in SECTIONS},
+        **sections,
         sources=sources,
         ranges={},
     )

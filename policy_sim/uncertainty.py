@@ -46,11 +46,17 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def quantile(values: list[float], q: float) -> float:
+    """The q-quantile of a non-empty list (NaN for an empty one)."""
+    found = percentile(values, q)
+    return math.nan if found is None else found
+
+
 def estimate(values: list[float]) -> Estimate:
     if not values:
         return Estimate(math.nan, math.nan, math.nan, 0)
     return Estimate(
-        percentile(values, 0.5), percentile(values, 0.025), percentile(values, 0.975), len(values)
+        quantile(values, 0.5), quantile(values, 0.025), quantile(values, 0.975), len(values)
     )
 
 
@@ -99,7 +105,7 @@ class Study:
 
     def curve(self, name: str, q: float = 0.5) -> list[float]:
         days = len(self.metrics[0].curves[name])
-        return [percentile([m.curves[name][d] for m in self.metrics], q) for d in range(days)]
+        return [quantile([m.curves[name][d] for m in self.metrics], q) for d in range(days)]
 
     def group(self, kind: str, name: str) -> Estimate:
         return estimate([m.groups[kind][name] for m in self.metrics if name in m.groups[kind]])

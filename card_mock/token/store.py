@@ -104,12 +104,8 @@ class TokenStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def find(self, label: str) -> pkcs11.Token | None:
-        """The initialised token with this label, or None."""
-        for slot in self.lib().get_slots(token_present=True):
-            token = slot.get_token()
-            if token.flags & TokenFlag.TOKEN_INITIALIZED and token.label == label:
-                return token
-        return None
+        """The initialised token with this label, or None (a walk over every slot)."""
+        return next((t for t in self._initialised() if t.label == label), None)
 
     def token_folder(self, token: pkcs11.Token) -> Path | None:
         """SoftHSM2's folder of this token, or None when the module keeps tokens elsewhere.
@@ -170,12 +166,7 @@ class TokenStore:
 
     def labels(self, prefix: str = CARD_LABEL_PREFIX) -> list[str]:
         """Labels of the initialised tokens starting with `prefix`."""
-        tokens = (slot.get_token() for slot in self.lib().get_slots(token_present=True))
-        return sorted(
-            t.label
-            for t in tokens
-            if t.flags & TokenFlag.TOKEN_INITIALIZED and t.label.startswith(prefix)
-        )
+        return sorted(t.label for t in self._initialised() if t.label.startswith(prefix))
 
     def initialise(self, label: str, so_pin: str) -> pkcs11.Token:
         """Initialise a free token with `label` and SO PIN, and return it."""

@@ -178,7 +178,7 @@ class CardPool:
         if count <= 0:
             return
         # Holders with cards (earlier runs', the demo's own) come first: seed past them at once.
-        seeded, free = len(taken), []
+        seeded, free = len(taken), list[dict]()
         while len(free) < count:
             seeded += count - len(free)
             free = [h for h in holders(seeded) if h["eid"] not in taken]

@@ -22,16 +22,18 @@ from .card import ReaderCardLeg
 from .service import BenefitsOffice
 from .world import LiveWorld
 
-LIVE_CARD = {"card.secret": "pin", "card.tries": 3}  # the demo card (card_mock reader states)
+LIVE_SECRET, LIVE_TRIES = "pin", 3  # the demo card (card_mock reader states)
 
 
 def live_variant(scenario: Scenario) -> Scenario:
     """The scenario with the demo card's secret and tries, which the live bridge enforces."""
-    changes = {k: v for k, v in LIVE_CARD.items() if scenario.value(k) != v}
-    if scenario.population.patience_tries_max > LIVE_CARD["card.tries"]:
-        changes["population.patience_tries_max"] = LIVE_CARD["card.tries"]
+    changes: dict[str, object] = {}
+    if (scenario.card.secret, scenario.card.tries) != (LIVE_SECRET, LIVE_TRIES):
+        changes = {"card.secret": LIVE_SECRET, "card.tries": LIVE_TRIES}
+    if scenario.population.patience_tries_max > LIVE_TRIES:
+        changes["population.patience_tries_max"] = LIVE_TRIES
         changes["population.patience_tries_min"] = min(
-            scenario.population.patience_tries_min, LIVE_CARD["card.tries"]
+            scenario.population.patience_tries_min, LIVE_TRIES
         )
     return scenario.replaced(changes) if changes else scenario
 

@@ -52,6 +52,12 @@ class LiveWorld:
     def card_available(self) -> bool:
         return self.card_leg is not None
 
+    def leg(self) -> CardLeg:
+        """The card leg; the journeys ask for a card step only when `card_available`."""
+        if self.card_leg is None:
+            raise LiveError("no card leg: the reader bridge or the desk is not configured")
+        return self.card_leg
+
     def close(self) -> None:
         for browser in self.browsers.values():
             browser.close()
@@ -65,7 +71,7 @@ class LiveWorld:
     def account(self, person: Person) -> BankAccount:
         index = person.citizen.index
         if index not in self.accounts:
-            self.accounts[index] = self.pool.take(person.citizen.bank)
+            self.accounts[index] = self.pool.take(person.citizen.bank or "")
         return self.accounts[index]
 
     def _measured(self, person: Person, day: int, method: str, step: str, action):
@@ -100,7 +106,7 @@ class LiveWorld:
         browser = self.browser(person)
         if method == "card":
             try:
-                self.card_leg.card(person)
+                self.leg().card(person)
             except AccountsError as error:
                 return Attempt(journey.NOT_RUN, detail=str(error))
         try:
@@ -129,7 +135,7 @@ class LiveWorld:
                 return False, (page, Attempt(journey.REFUSED, detail=f"bank page {page.url}"))
             result = Attempt(journey.COMPLETED)
         else:
-            page, result = self.card_leg.log_in(browser, choice, person)
+            page, result = self.leg().log_in(browser, choice, person)
             if result.result != journey.COMPLETED:
                 return False, (page, result)
         page = self.service.consent(browser, page)
@@ -138,15 +144,15 @@ class LiveWorld:
         return True, (page, result)
 
     def unblock(self, person: Person, day: int, pin: str) -> Attempt:
-        return self._card_step(person, day, "unblock", self.card_leg.unblock, pin)
+        return self._card_step(person, day, "unblock", self.leg().unblock, pin)
 
     def renew(self, person: Person, day: int, pin: str) -> Attempt:
         """A new certificate at the counter: the demo has no lapsed certificates, so the live
         step is the same identity check and new secret as an unblock."""
-        return self._card_step(person, day, "renewal", self.card_leg.unblock, pin)
+        return self._card_step(person, day, "renewal", self.leg().unblock, pin)
 
     def issue_card(self, person: Person, day: int, pin: str) -> Attempt:
-        return self._card_step(person, day, "issuance", self.card_leg.issue, pin)
+        return self._card_step(person, day, "issuance", self.leg().issue, pin)
 
     def _card_step(self, person: Person, day: int, step: str, action, pin: str) -> Attempt:
         try:
