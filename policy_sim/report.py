@@ -124,18 +124,11 @@ def _figure(png: bytes, alt: str, caption: str, text: str, ident: str) -> str:
 def _summary(c: Comparison) -> str:
     items = []
     online = "; ".join(
-        f"{escape(s.scenario.name)} {t.interval(s.estimate('online_share'), 100, 1, ' %')}"
+        f"{escape(s.scenario.name)} {t.interval(s.estimate('online_share'), 100, 1, ' %')} by "
+        f"{date_of(s.scenario, len(s.metrics[0].curves['online']) - 1):%-d %B %Y}"
         for s in c.studies
     )
-    end = max(date_of(s.scenario, s.scenario.demand.window_days - 1) for s in c.studies)
-    items.append(
-        (
-            "output",
-            f"Share of those in need who completed online in the first "
-            f"{c.studies[0].scenario.demand.window_days} days (to {end:%-d %B %Y}): "
-            f"{online}.",
-        )
-    )
+    items.append(("output", f"Share of those in need who completed online: {online}."))
     paying = [s for s in c.studies if s.scenario.payment]
     if paying:
         half = "; ".join(
