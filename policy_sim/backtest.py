@@ -108,8 +108,9 @@ FIGURES = [
         513_491,
         "513,491 (by 7 May, 0:00)",
         "MIC, Minister's press conference 8 May 2020 (https://seniorguide.jp/article/1251447.html)",
-        TEST,
+        FITTED,
         online_by(D(2020, 5, 6)),
+        note="online_intent_share and half_life_days were fitted to it and to 13 May",
     ),
     Figure(
         J2020,
@@ -120,7 +121,7 @@ FIGURES = [
         "Asahi, 15 May 2020 (https://www.asahi.com/articles/ASN5H5TX0N5HULFA00K.html)",
         FITTED,
         online_by(D(2020, 5, 13)),
-        note="online_intent_share and half_life_days were fitted to it",
+        note="online_intent_share and half_life_days were fitted to it and to 7 May",
     ),
     Figure(
         J2020,

@@ -66,9 +66,9 @@ def test_shares_follow_the_scenario():
 
 
 def test_front_loaded_demand_arrives_early():
-    s = load("japan-2020-payment-surge")  # half-life 3 days over 60
+    s = load("japan-2020-payment-surge")  # half-life 2 days over 60
     days = [c.arrival_day for c in population.generate(s, 2000, seed=2)]
-    assert sum(d < 3 for d in days) / len(days) == pytest.approx(0.5 / (1 - 0.5**20), abs=0.04)
+    assert sum(d < 2 for d in days) / len(days) == pytest.approx(0.5 / (1 - 0.5**30), abs=0.04)
 
 
 def test_card_devices_follow_the_policy():
