@@ -24,6 +24,11 @@ GAVE_UP_CARD = "gave_up_waiting_for_card"
 BANK_REFUSED = "bank_login_refused"
 CARD_LEG_MISSING = "card_leg_not_available"
 LIVE_FAILURE = "live_system_failure"
+CHOSE_PAPER = "chose_paper"
+NO_ONLINE_SERVICE = "municipality_not_online"
+GAVE_UP_RENEWAL = "gave_up_waiting_for_certificate"
+
+ONLINE, PAPER, NONE = "online", "paper", "none"  # how the household applied, if at all
 
 REASON_TEXT = {
     NO_DEVICE: "no internet device",
@@ -38,6 +43,9 @@ REASON_TEXT = {
     BANK_REFUSED: "bank login refused",
     CARD_LEG_MISSING: "card login not run (no reader bridge, or no demo card left)",
     LIVE_FAILURE: "the live system failed (see detail)",
+    CHOSE_PAPER: "could apply online but waited for the paper form",
+    NO_ONLINE_SERVICE: "municipality offered no online application in time",
+    GAVE_UP_RENEWAL: "certificate expired or revoked, gave up waiting for a counter",
 }
 
 
@@ -58,6 +66,8 @@ class Outcome:
     application_id: str = ""
     application_status: str = ""
     detail: str = ""
+    channel: str = ""  # online, paper or none
+    paid_day: int | None = None  # the day the payment reached the household, if it did
 
     @property
     def days_to_service(self) -> int | None:

@@ -18,7 +18,6 @@ from .journey import may_need_card
 from .live import demo as demo_folder
 from .live.accounts import IdCard
 from .live.card import Desk
-from .live.card_pool import MAX_POOL
 from .live.card_pool import CardPool
 from .live.card_pool import OperatorApi
 from .live.demo import DemoFolder
@@ -93,7 +92,7 @@ def prepare(
 def fill_cards(
     demo: DemoFolder, urls: dict[str, str], need: int, echo: Echo
 ) -> tuple[CardPool, list[IdCard]]:
-    """The card pool with at least `need` ready cards (or MAX_POOL), and those cards."""
+    """The card pool with at least `need` ready cards, and those cards."""
     secret = demo.issuer_secret(demo_folder.OPERATOR_SECRET)
     api = OperatorApi(urls["issuer"], demo_folder.OPERATOR_ID, secret)
     pool = CardPool(demo.work, api, urls["reader"])
@@ -103,9 +102,6 @@ def fill_cards(
         echo(f"  card holders: the first {count} synthetic holders at the issuer ({added} new)")
         return rows
 
-    if need > MAX_POOL:
-        echo(f"  ID cards: {need} may be needed, the pool is capped at {MAX_POOL} "
-             "(see docs/policy.md); card holders beyond it are reported as not run")  # fmt: skip
     cards = pool.prepare(need, holders)
     done = pool.report
     echo(

@@ -1,41 +1,22 @@
-"""One scenario, end to end: generate the sample, walk every citizen through the live system."""
+"""One scenario, one seed: generate the sample and walk every citizen through a world, offline
+(the parties' rules in memory) or live (the running federation, measured)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
 
+from . import municipalities
 from . import population
-from .clock import CounterQueue
+from .clock import Counters
 from .journey import Journeys
-from .live.accounts import AccountPool
-from .live.card import Desk
-from .live.card import ReaderCardLeg
-from .live.service import BenefitsOffice
-from .live.world import LiveWorld
+from .offline import OfflineWorld
 from .outcome import Measurement
 from .outcome import Outcome
-from .progress import Progress
 from .scenario import Scenario
 
 HORIZON_FACTOR = 3  # the simulated period: three times the demand window
-
-
-@dataclass(frozen=True)
-class Federation:
-    """Where the live system answers, and which server processes to measure; without a reader
-    bridge and a desk, card logins are not run (and recorded as such)."""
-
-    benefits_url: str
-    servers: dict[str, int]
-    reader_url: str | None = None
-    desk: Desk | None = None
-
-    def card_leg(self, pool: AccountPool) -> ReaderCardLeg | None:
-        """A fresh card leg per scenario: each scenario's citizens get their own cards."""
-        if self.reader_url is None or self.desk is None:
-            return None
-        return ReaderCardLeg(self.reader_url.rstrip("/"), self.desk, pool)
 
 
 @dataclass
@@ -44,8 +25,9 @@ class ScenarioRun:
     sample: int
     seed: int
     outcomes: list[Outcome]
-    measurements: list[Measurement]
-    counters: CounterQueue
+    logins: Counter  # (day, method) → sampled login attempts
+    counters: Counters
+    measurements: list[Measurement] = field(default_factory=list)  # live runs only
     confirmed_locks: list[str] = field(default_factory=list)  # locks seen on the bridge itself
     card_pins: dict[str, str] = field(default_factory=dict)  # serial → the PIN on the card now
 
@@ -53,39 +35,30 @@ class ScenarioRun:
     def horizon(self) -> int:
         return self.counters.horizon
 
+    @property
+    def scale(self) -> float:
+        """Residents (or households) each sampled citizen stands for."""
+        return in_need(self.scenario) / self.sample
+
 
 def in_need(scenario: Scenario) -> float:
     """Residents who need the service in the window: the population the sample stands for."""
     return scenario.population.residents * scenario.demand.share
 
 
-def counter_rate(scenario: Scenario, sample: int) -> float:
-    """National counter capacity a day, scaled down to the sample."""
-    return scenario.capacity.counter_slots_per_day * sample / in_need(scenario)
+def horizon(scenario: Scenario) -> int:
+    return scenario.demand.window_days * HORIZON_FACTOR
 
 
-def run(
-    scenario: Scenario,
-    sample: int,
-    seed: int,
-    federation: Federation,
-    pool: AccountPool,
-    show_progress: bool = False,
-) -> ScenarioRun:
-    """Send `sample` citizens of `scenario` through the live federation."""
+def counters_for(scenario: Scenario, sample: int) -> Counters:
+    groups = municipalities.groups(scenario)
+    return Counters(scenario, groups, in_need(scenario) / sample, horizon(scenario))
+
+
+def run(scenario: Scenario, sample: int, seed: int, world=None, progress=None) -> ScenarioRun:
+    """Send `sample` citizens of `scenario` through `world` (the offline model by default)."""
     citizens = population.generate(scenario, sample, seed)
-    horizon = scenario.demand.window_days * HORIZON_FACTOR
-    counters = CounterQueue(counter_rate(scenario, sample), horizon)
-    card_leg = federation.card_leg(pool)
-    world = LiveWorld(
-        scenario, BenefitsOffice(federation.benefits_url), pool, federation.servers, card_leg
-    )
-    bar = Progress(scenario.name, sample, force=show_progress)
-    try:
-        outcomes = Journeys(scenario, world, counters, seed).run(citizens, bar.advance)
-    finally:
-        world.close()
-        bar.close()
-    locks = card_leg.confirmed_locks if card_leg else []
-    pins = card_leg.pins if card_leg else {}
-    return ScenarioRun(scenario, sample, seed, outcomes, world.measurements, counters, locks, pins)
+    counters = counters_for(scenario, sample)
+    journeys = Journeys(scenario, world or OfflineWorld(scenario), counters, seed)
+    outcomes = journeys.run(citizens, progress)
+    return ScenarioRun(scenario, sample, seed, outcomes, journeys.logins, counters)

@@ -10,6 +10,12 @@ so killing the bridge never buys a free guess. The PIN goes to the token and now
 
 All token work in a process runs under one mutex and the token folder's lock, which the issuer
 also takes for issuance, so a PIN write never meets an issuance or another bridge.
+
+The bridge keeps its own map of the cards: label → token, and each finished card's holder from
+its certificate. It re-reads the module and rebuilds the map only when the token folder's index
+changes (a card issued or voided, card_mock/token/store.py) or after it put a token's files back;
+otherwise a page or a PIN operation finds its card in the map, so its PKCS#11 work does not grow
+with the number of cards in the reader (tests/card_mock/test_reader_index.py).
 """
 
 from __future__ import annotations
@@ -76,23 +82,47 @@ class CardReader:
         self.states = states
         self.snapshots = snapshots
         self._mutex = threading.Lock()  # python-pkcs11 sessions are process-wide
+        self._stamp: tuple | None = None  # the index as last read; None: read it again
+        self._tokens: dict[str, pkcs11.Token] = {}  # label → token in the loaded module
+        self._holders: dict[str, tuple[str, str]] = {}  # serial → (holder, eID) of a card
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
         with self._mutex, self.tokens.lock():
-            self.tokens.refresh()  # see cards the issuer made since, drop stale sessions
+            self._sync()
             yield
+
+    def _sync(self) -> None:
+        """Rebuild the map of the cards if the token folder's index changed since."""
+        stamp = self.tokens.index_stamp()
+        if stamp is not None and stamp == self._stamp:
+            return
+        self.tokens.refresh()  # see cards the issuer made since, drop stale sessions
+        labels = {label for label in self.tokens.index() if label.startswith(CARD_LABEL_PREFIX)}
+        self._tokens = self.tokens.tokens_by_label(labels)
+        self._holders = {s: h for s, h in self._holders.items() if card_label(s) in labels}
+        self._stamp = self.tokens.index_stamp()
 
     def cards(self) -> list[CardInfo]:
         """Every finished card in the reader, by serial."""
         with self._exclusive():
-            found = []
-            for label in self.tokens.labels(CARD_LABEL_PREFIX):
-                serial = label.removeprefix(CARD_LABEL_PREFIX)
-                certificate = self._certificate(self.tokens.find(label))
-                if certificate is not None:  # a token without one is mid-issuance
-                    found.append(_describe(serial, certificate, self.states.load(serial)))
-            return found
+            serials = sorted(
+                label.removeprefix(CARD_LABEL_PREFIX)
+                for label, token in self._tokens.items()
+                if self._finished(label.removeprefix(CARD_LABEL_PREFIX), token)
+            )
+            states = self.states.load_all(serials)
+            return [CardInfo(s, *self._holders[s], states[s]) for s in serials]
+
+    def _finished(self, serial: str, token: pkcs11.Token) -> bool:
+        """Whether the card's certificate is on its token (a token without one is
+        mid-issuance and is looked at again next time); its holder is remembered."""
+        if serial not in self._holders:
+            certificate = self._certificate(token)
+            if certificate is None:
+                return False
+            self._holders[serial] = _holder(certificate)
+        return True
 
     def sign(self, serial: str, pin: str, origin: str, challenge: str, step: Checkpoint) -> dict:
         """Sign the Web eID value for origin and challenge with the card; the token dict."""
@@ -170,6 +200,7 @@ class CardReader:
             for orphan in self.snapshots.entries():  # the journal of each is closed now
                 self.snapshots.discard(orphan)
             self.tokens.refresh()  # the module re-reads what was put back
+            self._stamp = None
         return len(interrupted)
 
     def _with_pin(self, serial: str, operation: str, pin: str, work, step: Checkpoint):
@@ -207,6 +238,7 @@ class CardReader:
         except Exception as error:
             if folder is not None:
                 self.snapshots.restore(entry, folder)
+                self._stamp = None  # the module must re-read the files put back
             self._close(entry, journal.ROLLED_BACK)
             if isinstance(error, ReaderError):
                 raise
@@ -225,8 +257,8 @@ class CardReader:
         return folder
 
     def _token(self, serial: str) -> pkcs11.Token:
-        token = self.tokens.find(card_label(serial)) if serial.isdigit() else None
-        if token is None or self._certificate(token) is None:
+        token = self._tokens.get(card_label(serial)) if serial.isdigit() else None
+        if token is None or not self._finished(serial, token):
             raise NoCard()
         return token
 
@@ -243,7 +275,8 @@ def _init_pin(token: pkcs11.Token, so_pin: str, new_pin: str) -> None:
         card.set_initial_pin(new_pin)
 
 
-def _describe(serial: str, certificate: x509.Certificate, state: CardState) -> CardInfo:
+def _holder(certificate: x509.Certificate) -> tuple[str, str]:
+    """(holder's name, eID number) from the card's certificate."""
     subject = certificate.subject
 
     def first(oid) -> str:
@@ -251,4 +284,4 @@ def _describe(serial: str, certificate: x509.Certificate, state: CardState) -> C
         return str(values[0].value) if values else ""
 
     holder = first(NameOID.COMMON_NAME) or f"{first(NameOID.GIVEN_NAME)} {first(NameOID.SURNAME)}"
-    return CardInfo(serial, holder, first(NameOID.SERIAL_NUMBER), state)
+    return holder, first(NameOID.SERIAL_NUMBER)

@@ -10,6 +10,7 @@ start-up recovery can finish or undo one that a crash interrupted (service.py).
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -112,6 +113,16 @@ class CardStates:
         """The card's state; a card seen for the first time starts with every try left."""
         with self._transaction() as connection:
             return self._row(connection, serial)
+
+    def load_all(self, serials: list[str]) -> dict[str, CardState]:
+        """Every listed card's state in one read; a card not seen yet has every try left."""
+        with closing(self._connect()) as connection:
+            rows = connection.execute(
+                "SELECT serial, pin_tries_left, reset_tries_left, locked FROM card_state"
+            ).fetchall()
+        known = {row[0]: CardState(row[0], row[1], row[2], bool(row[3])) for row in rows}
+        fresh = CardState("", PIN_TRIES, self.reset_tries, False)
+        return {s: known.get(s) or dataclasses.replace(fresh, serial=s) for s in serials}
 
     def count_pin_try(self, serial: str, operation: str) -> tuple[int, CardState]:
         """Spend one PIN try and journal the operation; raise CardLocked when none is left."""

@@ -4,12 +4,19 @@ The folder holds ``softhsm2.conf`` and ``tokens/``; ``SOFTHSM2_CONF`` points thi
 (SoftHSM2 reads the variable at ``C_Initialize``, so switching folders re-initialises the
 module). python-pkcs11 has no ``C_InitToken``: it is called through ctypes on the same loaded
 library, which ``dlopen`` shares with python-pkcs11.
+
+The folder also holds ``cards-index.json``: the label and token serial of every initialised
+token, rewritten (in one rename) by whoever initialises or voids a token, under the folder's
+lock. A process that keeps its own map of the cards (the reader bridge) re-reads the module only
+when that file changes, instead of scanning every token on every request; a missing index is
+rebuilt by one scan.
 """
 
 from __future__ import annotations
 
 import ctypes
 import fcntl
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +29,7 @@ from pkcs11 import TokenFlag
 CARD_LABEL_PREFIX = "silta-card-"
 VOID_LABEL_PREFIX = "silta-void-"
 LABEL_LENGTH = 32  # PKCS#11 v2.40 §3.2: CK_TOKEN_INFO.label is 32 blank-padded UTF-8 bytes
+INDEX = "cards-index.json"
 CKR_OK = 0
 
 _initialised_with: dict[str, str] = {}  # module path -> SOFTHSM2_CONF it last read
@@ -96,12 +104,8 @@ class TokenStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def find(self, label: str) -> pkcs11.Token | None:
-        """The initialised token with this label, or None."""
-        for slot in self.lib().get_slots(token_present=True):
-            token = slot.get_token()
-            if token.flags & TokenFlag.TOKEN_INITIALIZED and token.label == label:
-                return token
-        return None
+        """The initialised token with this label, or None (a walk over every slot)."""
+        return next((t for t in self._initialised() if t.label == label), None)
 
     def token_folder(self, token: pkcs11.Token) -> Path | None:
         """SoftHSM2's folder of this token, or None when the module keeps tokens elsewhere.
@@ -118,14 +122,51 @@ class TokenStore:
         ]
         return matches[0] if len(matches) == 1 else None
 
+    def index(self) -> dict[str, str]:
+        """Label → token serial of every initialised token, from the index file (rebuilt by one
+        scan when it is missing or unreadable). Call it holding ``lock()``."""
+        try:
+            return dict(json.loads((self.folder / INDEX).read_text())["tokens"])
+        except (OSError, ValueError, KeyError, TypeError):
+            found = {t.label: _serial(t) for t in self._initialised()}
+            self._write_index(found)
+            return found
+
+    def index_stamp(self) -> tuple[int, int, int] | None:
+        """What changes whenever the index is rewritten (one stat, whatever the number of
+        cards), or None before there is an index."""
+        try:
+            found = (self.folder / INDEX).stat()
+        except OSError:
+            return None
+        return found.st_ino, found.st_mtime_ns, found.st_size
+
+    def tokens_by_label(self, labels: set[str]) -> dict[str, pkcs11.Token]:
+        """The loaded module's tokens for these labels, in one pass over the slots."""
+        return {t.label: t for t in self._initialised() if t.label in labels}
+
+    def _initialised(self) -> list[pkcs11.Token]:
+        tokens = (slot.get_token() for slot in self.lib().get_slots(token_present=True))
+        return [t for t in tokens if t.flags & TokenFlag.TOKEN_INITIALIZED]
+
+    def _write_index(self, tokens: dict[str, str]) -> None:
+        """Replace the index in one rename, so a reader sees the old or the new, never half."""
+        self.ensure()
+        staging = self.folder / f".{INDEX}.{os.getpid()}"
+        staging.write_text(json.dumps({"tokens": dict(sorted(tokens.items()))}))
+        os.replace(staging, self.folder / INDEX)
+
+    def _indexed(self, drop: str | None = None, token: pkcs11.Token | None = None) -> None:
+        found = self.index()
+        if drop is not None:
+            found.pop(drop, None)
+        if token is not None:
+            found[token.label] = _serial(token)
+        self._write_index(found)
+
     def labels(self, prefix: str = CARD_LABEL_PREFIX) -> list[str]:
         """Labels of the initialised tokens starting with `prefix`."""
-        tokens = (slot.get_token() for slot in self.lib().get_slots(token_present=True))
-        return sorted(
-            t.label
-            for t in tokens
-            if t.flags & TokenFlag.TOKEN_INITIALIZED and t.label.startswith(prefix)
-        )
+        return sorted(t.label for t in self._initialised() if t.label.startswith(prefix))
 
     def initialise(self, label: str, so_pin: str) -> pkcs11.Token:
         """Initialise a free token with `label` and SO PIN, and return it."""
@@ -142,6 +183,7 @@ class TokenStore:
         token = self.find(label)
         if token is None:
             raise TokenError(f"Token {label} did not appear after initialisation.")
+        self._indexed(token=token)
         return token
 
     def void(self, label: str, so_pin: str, void_label: str) -> None:
@@ -152,6 +194,7 @@ class TokenStore:
         token = self.find(label)
         if token is not None:
             self._init_token(token.slot.slot_id, so_pin, void_label)
+            self._indexed(drop=label, token=self.find(void_label))
 
     def _init_token(self, slot_id: int, so_pin: str, label: str) -> None:
         self.lib()  # C_Initialize has run on this configuration
@@ -160,3 +203,7 @@ class TokenStore:
         result = _cdll(self.module_path).C_InitToken(slot_id, pin, len(pin), padded)
         if result != CKR_OK:
             raise TokenError(f"C_InitToken for {label} failed with CKR 0x{result:08x}.")
+
+
+def _serial(token: pkcs11.Token) -> str:
+    return token.serial.decode("ascii", "replace").strip()

@@ -5,8 +5,9 @@ The fixed card contract: the broker's card page names the bridge's sign URL
 `token` and `reader_error`; the bridge's page takes the card serial and the PIN; its result
 page carries the message for the opener (`data-message`: a `silta-reader:token` with the Web
 eID token, or `silta-reader:error` with `card_locked`). Wrong PINs are real tries on a real
-card: three lock it in the bridge. An unblock is a real desk authorisation at the issuer
-(one-time reset code) followed by the citizen's new PIN at the bridge's `/pin/unblock`.
+card: three lock it in the bridge (the demo card has a 4-digit PIN and three tries). An
+unblock is a real desk authorisation at the issuer (one-time reset code) followed by the
+citizen's new PIN at the bridge's `/pin/unblock`.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class ReaderCardLeg:
         if not sign_url:
             raise LiveError(f"the broker's card page at {page.url} names no reader bridge")
         sign_page, wrong = browser.get(sign_url), 0
-        for pin in journey.pin_entries(person, self.pins[card.serial]):
+        for pin in journey.secret_entries(person, self.pins[card.serial]):
             result = browser.submit(sign_page.form("pin"), card=card.serial, pin=pin)
             message = reader_message(result)
             if message and message.get("type") == TOKEN:
@@ -145,19 +146,17 @@ class ReaderCardLeg:
         self.confirmed_locks.append(card.serial)
         return page, Attempt(journey.LOCKED, wrong, locked_serial=card.serial)
 
-    def unblock(self, browser: Browser, person: Person) -> Attempt:
+    def unblock(self, browser: Browser, person: Person, new_pin: str) -> Attempt:
         """Desk authorisation, then the citizen's own new PIN at the bridge."""
         card = self.card(person)
         code = self.desk.authorise(card.serial)
-        new_pin = f"{person.rng.randrange(10_000):04d}"
         unblock_at_bridge(browser, self.reader_url, card.serial, code, new_pin)
         self.pins[card.serial] = new_pin
         return Attempt(journey.COMPLETED)
 
-    def issue(self, browser: Browser, person: Person) -> Attempt:
+    def issue(self, browser: Browser, person: Person, new_pin: str) -> Attempt:
         """A new card handed over at the counter; the citizen sets their own PIN at once."""
         card = self.card(person)
-        new_pin = f"{person.rng.randrange(10_000):04d}"
         page = browser.get(self.reader_url + "/pin/change")
         done = browser.submit(
             page.form("old_pin"),

@@ -32,9 +32,9 @@ class CardLeg(Protocol):
 
     def log_in(self, browser: Browser, choice: Page, person: Person) -> tuple[Page, Attempt]: ...
 
-    def unblock(self, browser: Browser, person: Person) -> Attempt: ...
+    def unblock(self, browser: Browser, person: Person, pin: str) -> Attempt: ...
 
-    def issue(self, browser: Browser, person: Person) -> Attempt: ...
+    def issue(self, browser: Browser, person: Person, pin: str) -> Attempt: ...
 
 
 @dataclass
@@ -52,6 +52,12 @@ class LiveWorld:
     def card_available(self) -> bool:
         return self.card_leg is not None
 
+    def leg(self) -> CardLeg:
+        """The card leg; the journeys ask for a card step only when `card_available`."""
+        if self.card_leg is None:
+            raise LiveError("no card leg: the reader bridge or the desk is not configured")
+        return self.card_leg
+
     def close(self) -> None:
         for browser in self.browsers.values():
             browser.close()
@@ -65,7 +71,7 @@ class LiveWorld:
     def account(self, person: Person) -> BankAccount:
         index = person.citizen.index
         if index not in self.accounts:
-            self.accounts[index] = self.pool.take(person.citizen.bank)
+            self.accounts[index] = self.pool.take(person.citizen.bank or "")
         return self.accounts[index]
 
     def _measured(self, person: Person, day: int, method: str, step: str, action):
@@ -96,16 +102,16 @@ class LiveWorld:
             raise value
         return value
 
-    def attempt(self, person: Person, method: str, day: int) -> Attempt:
+    def attempt(self, person: Person, method: str, day: int, typo: bool) -> Attempt:
         browser = self.browser(person)
         if method == "card":
             try:
-                self.card_leg.card(person)
+                self.leg().card(person)
             except AccountsError as error:
                 return Attempt(journey.NOT_RUN, detail=str(error))
         try:
             _, result = self._measured(
-                person, day, method, "login", lambda: self._log_in(browser, person, method)
+                person, day, method, "login", lambda: self._log_in(browser, person, method, typo)
             )
             if result.result != journey.COMPLETED:
                 return result
@@ -121,16 +127,15 @@ class LiveWorld:
             application_status=status,
         )
 
-    def _log_in(self, browser: Browser, person: Person, method: str) -> tuple[bool, tuple]:
+    def _log_in(self, browser: Browser, person: Person, method: str, typo: bool):
         choice = self.service.start_login(browser)
         if method == "bank":
-            typo = person.rng.random() < self.scenario.population.code_typo_share
             page, let_in = bank.log_in(browser, choice, self.account(person), typo)
             if not let_in:
                 return False, (page, Attempt(journey.REFUSED, detail=f"bank page {page.url}"))
             result = Attempt(journey.COMPLETED)
         else:
-            page, result = self.card_leg.log_in(browser, choice, person)
+            page, result = self.leg().log_in(browser, choice, person)
             if result.result != journey.COMPLETED:
                 return False, (page, result)
         page = self.service.consent(browser, page)
@@ -138,17 +143,22 @@ class LiveWorld:
             raise LiveError(f"not back at the service after login: {page.status} at {page.url}")
         return True, (page, result)
 
-    def unblock(self, person: Person, day: int) -> Attempt:
-        return self._card_step(person, day, "unblock", self.card_leg.unblock)
+    def unblock(self, person: Person, day: int, pin: str) -> Attempt:
+        return self._card_step(person, day, "unblock", self.leg().unblock, pin)
 
-    def issue_card(self, person: Person, day: int) -> Attempt:
-        return self._card_step(person, day, "issuance", self.card_leg.issue)
+    def renew(self, person: Person, day: int, pin: str) -> Attempt:
+        """A new certificate at the counter: the demo has no lapsed certificates, so the live
+        step is the same identity check and new secret as an unblock."""
+        return self._card_step(person, day, "renewal", self.leg().unblock, pin)
 
-    def _card_step(self, person: Person, day: int, step: str, action) -> Attempt:
+    def issue_card(self, person: Person, day: int, pin: str) -> Attempt:
+        return self._card_step(person, day, "issuance", self.leg().issue, pin)
+
+    def _card_step(self, person: Person, day: int, step: str, action, pin: str) -> Attempt:
         try:
             browser = self.browser(person)
             return self._measured(
-                person, day, "card", step, lambda: self._ok(action(browser, person))
+                person, day, "card", step, lambda: self._ok(action(browser, person, pin))
             )
         except LiveError as error:
             return Attempt(journey.FAILED, detail=str(error))

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from html.parser import HTMLParser
 
 from policy_sim import journey
+from policy_sim import population
 from policy_sim.journey import Attempt
 
 PIN = "1234"
+
+
+def citizen(**changes) -> population.Citizen:
+    """A citizen who can do everything, changed where a test says."""
+    base = population.Citizen(
+        index=0, age_band="40_to_64", bank="aurora", has_card=True, device="card_reader_pc",
+        phone_supported=True, pin_recall=1.0, patience_tries=3, patience_days=30.0,
+        arrival_day=0, group=0, certificate_ok=True, intends_online=True,
+        paper_return_days=2.0, non_applicant=False, online_lag_days=5.0, paper_lag_days=9.0,
+    )  # fmt: skip
+    return dataclasses.replace(base, **changes)
 
 
 class ScriptedWorld:
@@ -19,7 +32,7 @@ class ScriptedWorld:
         self.locked: set[int] = set()
         self.calls: list[tuple[str, int, int]] = []
 
-    def attempt(self, person, method, day):
+    def attempt(self, person, method, day, typo):
         index = person.citizen.index
         self.calls.append((method, index, day))
         if method == "bank":
@@ -28,7 +41,7 @@ class ScriptedWorld:
             )
         assert index not in self.locked, "a locked card was used"
         wrong = 0
-        for pin in journey.pin_entries(person, PIN):
+        for pin in journey.secret_entries(person, PIN):
             if pin == PIN:
                 self.tries[index] = 3
                 return Attempt(journey.COMPLETED, wrong, application_id=f"A{index}")
@@ -39,13 +52,17 @@ class ScriptedWorld:
                 return Attempt(journey.LOCKED, wrong, locked_serial=f"card-{index}")
         return Attempt(journey.GAVE_UP, wrong)
 
-    def unblock(self, person, day):
+    def unblock(self, person, day, pin):
         self.calls.append(("unblock", person.citizen.index, day))
         self.locked.discard(person.citizen.index)
         self.tries[person.citizen.index] = 3
         return Attempt(journey.COMPLETED)
 
-    def issue_card(self, person, day):
+    def renew(self, person, day, pin):
+        self.calls.append(("renew", person.citizen.index, day))
+        return Attempt(journey.COMPLETED)
+
+    def issue_card(self, person, day, pin):
         self.calls.append(("issue", person.citizen.index, day))
         return Attempt(journey.COMPLETED)
 

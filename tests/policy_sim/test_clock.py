@@ -6,8 +6,11 @@ import math
 
 import pytest
 
+from policy_sim import scenario
 from policy_sim.clock import Agenda
 from policy_sim.clock import CounterQueue
+from policy_sim.clock import date_of
+from policy_sim.clock import open_days
 
 
 @pytest.mark.parametrize("rate", [0.0, 0.07, 0.5, 1.0, 2.4, 7.0])
@@ -34,6 +37,22 @@ def test_peek_does_not_book():
     assert queue.peek(0) == 1
     assert queue.book(0) == 1
     assert queue.peek(0) == 3
+
+
+def test_closed_days_offer_no_slot_and_the_rate_holds_over_open_days():
+    opened = [day % 7 < 5 for day in range(29)]  # five working days a week
+    queue = CounterQueue(0.5, horizon=28, opened=opened)
+    booked = [queue.book(0) for _ in range(30)]
+    assert all(opened[d] for d in booked if d is not None)
+    assert len([b for b in booked if b is not None]) == math.floor(0.5 * sum(opened) + 1e-9)
+
+
+def test_the_scenario_calendar_closes_counters_at_weekends_and_on_holidays():
+    surge = scenario.load(scenario.builtin("japan-2020-payment-surge"))
+    opened = open_days(surge, 14)
+    # 1 May 2020 was a Friday; 2-6 May a weekend and Golden Week; 7 May a Thursday.
+    assert opened[:8] == [True, False, False, False, False, False, True, True]
+    assert date_of(surge, 6).isoformat() == "2020-05-07"
 
 
 def test_a_negative_capacity_is_refused():

@@ -9,13 +9,11 @@ import pytest
 
 from policy_sim import journey
 from policy_sim import population
+from policy_sim import runner
 from policy_sim import scenario
-from policy_sim.clock import CounterQueue
 from policy_sim.live import card_pool
 from policy_sim.live.card_pool import CardPool
 from policy_sim.prepare import cards_needed
-from policy_sim.runner import HORIZON_FACTOR
-from policy_sim.runner import counter_rate
 from tests.policy_sim.support import ScriptedWorld
 
 SHIPPED = ("japan-2019", "japan-2020-payment-surge", "finland", "silta-hybrid")
@@ -27,9 +25,8 @@ def test_every_card_a_run_hands_out_is_counted(name, seed):
     shipped = scenario.load(scenario.builtin(name))
     citizens = population.generate(shipped, 300, seed)
     world = ScriptedWorld()
-    counters = CounterQueue(counter_rate(shipped, 300), shipped.demand.window_days * HORIZON_FACTOR)
-    journey.Journeys(shipped, world, counters, seed).run(citizens)
-    used = {index for method, index, _ in world.calls if method in ("card", "issue")}
+    journey.Journeys(shipped, world, runner.counters_for(shipped, 300), seed).run(citizens)
+    used = {index for method, index, _ in world.calls if method in ("card", "issue", "renew")}
     counted = {c.index for c in citizens if journey.may_need_card(shipped, c, seed)}
     assert used <= counted
     assert len(counted) <= 2 * len(used) + 5, "the bound should stay close to real use"
@@ -135,14 +132,13 @@ def test_spent_and_unchecked_cards_get_a_new_pin_before_reuse(world):
     assert issuer.resets == [third[0].serial] and second.report.restored == 2
 
 
-def test_revoked_cards_are_dropped_and_the_pool_is_capped(world, monkeypatch):
+def test_revoked_cards_are_dropped_and_the_pool_grows_to_the_need(world):
     issuer, _tries, pool = world
     first = pool()
     ready = first.prepare(2, synthetic)
     first.check_in({})
     issuer.cards[ready[0].serial]["status"] = "revoked"
-    monkeypatch.setattr(card_pool, "MAX_POOL", 3)
     second = pool()
-    cards = second.prepare(10, synthetic)
+    cards = second.prepare(200, synthetic)  # no cap: the bridge finds a card by its index
     assert second.report.dropped == 1 and ready[0].serial not in {c.serial for c in cards}
-    assert len(cards) == 3 and second.report.issued == 2
+    assert len(cards) == 200 and second.report.issued == 199

@@ -29,15 +29,57 @@ def test_the_issue_figures_are_in_the_japanese_scenarios():
     assert japan.capacity.provisioned_logins_per_month == 20_250_000
     assert japan.policy.methods == ("card",)
     assert "iphone" not in japan.policy.card_devices
+    surge = scenario.load(scenario.builtin("japan-2020-payment-surge"))
+    # By May 2020 iPhones read the card, and the application needed the signature password.
+    assert "iphone" in surge.policy.card_devices and surge.policy.phone_supported["iphone"] > 0
+    assert (surge.card.secret, surge.card.tries) == ("password", 5)
+    assert surge.municipalities.count == 1_741
+    assert surge.municipalities.online_start[0] == pytest.approx(679 / 1741, abs=1e-3)
     hybrid = scenario.load(scenario.builtin("silta-hybrid"))
     assert hybrid.policy.methods == ("bank", "card")
     assert "iphone" in hybrid.policy.card_devices
 
 
-def test_assumptions_are_marked():
-    loaded = scenario.load(scenario.builtin("japan-2019"))
-    assert scenario.is_assumption(loaded.sources["population.pin_recall_mean"])
-    assert not scenario.is_assumption(loaded.sources["population.card_holder_share"])
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_assumed_or_fitted_number_has_a_range(name):
+    loaded = scenario.load(scenario.builtin(name))
+    for param, value, _source in loaded.parameters():
+        if scenario.ranged(loaded, param):
+            low, high = loaded.ranges[param]
+            assert low <= value <= high
+        else:
+            assert param not in loaded.ranges
+
+
+def test_kinds_are_read_from_the_first_word_of_the_source():
+    loaded = scenario.load(scenario.builtin("japan-2020-payment-surge"))
+    kinds = {name: scenario.kind(src) for name, _, src in loaded.parameters()}
+    assert kinds["card.recall_mean"] == scenario.ASSUMPTION
+    assert kinds["population.online_intent_share"] == scenario.FITTED
+    assert kinds["population.card_holder_share"] == scenario.SOURCED
+
+
+@pytest.mark.parametrize("text", ["As japan-2020 (assumption)", "fitted to the May counts"])
+def test_a_source_that_reads_as_an_assumption_must_say_so_first(text):
+    data = raw()
+    data["sources"]["population.residents"] = text
+    with pytest.raises(scenario.ScenarioError, match="does not start with"):
+        scenario.parse(data, "x.toml")
+
+
+def test_ranges_must_hold_the_value_and_only_for_assumed_numbers():
+    data = raw()
+    data["ranges"]["card.recall_mean"] = [0.7, 0.9]
+    with pytest.raises(scenario.ScenarioError, match="must hold the value"):
+        scenario.parse(data, "x.toml")
+    data = raw()
+    del data["ranges"]["card.recall_mean"]
+    with pytest.raises(scenario.ScenarioError, match="needs a plausible"):
+        scenario.parse(data, "x.toml")
+    data = raw()
+    data["ranges"]["population.card_holder_share"] = [0.1, 0.2]
+    with pytest.raises(scenario.ScenarioError, match="only assumed or fitted"):
+        scenario.parse(data, "x.toml")
 
 
 DELETE = object()
@@ -61,7 +103,11 @@ def edit(data: dict, path: tuple[str, ...], value) -> None:
         (("population", "residents"), -5, "population.residents: must be a whole number"),
         (("population", "residents"), True, "population.residents: must be a whole number"),
         (("population", "colour"), "blue", "unknown parameters ['colour']"),
-        (("population", "devices", "iphone"), 0.9, "shares must add up to 1"),
+        (("population", "devices", "65_plus", "iphone"), 0.9, "shares must add up to 1"),
+        (("municipalities", "online_start"), {"0": 0.5}, "shares must add up to 1"),
+        (("municipalities", "online_start"), {"soon": 1.0}, "keys are day numbers"),
+        (("calendar", "start"), "May 2020", "calendar.start: must be a date"),
+        (("card", "secret"), "fingerprint", "card.secret: must be one of"),
         (("population", "banks"), {"aurora": 1.0}, "needs exactly the keys"),
         (("policy", "methods"), ["card", "passport"], "unknown ['passport']"),
         (("policy", "methods"), [], "at least one"),
@@ -76,7 +122,7 @@ def edit(data: dict, path: tuple[str, ...], value) -> None:
         (("sources", "population.residents"), DELETE, "[sources] lacks ['population.residents']"),
         (("sources", "nonsense.parameter"), "a source", "[sources] names unknown parameters"),
         (("sources", "demand.share"), "  ", "sources.demand.share: must be a non-empty string"),
-        (("population", "patience_tries_min"), 5, "patience_tries_min is above"),
+        (("population", "patience_tries_min"), 6, "patience_tries_min is above"),
         (("title",), "", "title: must be a non-empty string"),
         (("colour",), "blue", "unknown top-level keys ['colour']"),
     ],
