@@ -1,0 +1,122 @@
+"""What every application's pages share: security headers and CSP, page rendering, the base.
+
+The headers are added once per response in one pass over the headers already set, with every
+fixed header built once at start-up: the broker runs this on its hot path (decision 0001).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask
+from flask import Response
+from flask import make_response
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import get_locale
+from jinja2 import BaseLoader
+from jinja2 import ChoiceLoader
+from jinja2 import FileSystemLoader
+from jinja2 import PrefixLoader
+
+from . import i18n
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_PREFIX = "silta_common"  # {% extends "silta_common/base.html" %}
+AfterRequest = Callable[[Response], Response]
+
+
+def content_security_policy(*directives: tuple[str, str]) -> str:
+    """A CSP header value from ``(directive, sources)`` pairs, in the order given."""
+    return "; ".join(f"{name} {sources}" for name, sources in directives)
+
+
+def origin_of(uri: str) -> str:
+    """``scheme://host[:port]`` of a URL, as CSP source lists name origins."""
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def mimetypes(*names: str) -> Callable[[str], bool]:
+    """``no_store`` for exactly these mimetypes."""
+    return frozenset(names).__contains__
+
+
+def every_mimetype_but(*names: str) -> Callable[[str], bool]:
+    """``no_store`` for every mimetype except these."""
+    excluded = frozenset(names)
+    return lambda mimetype: mimetype not in excluded
+
+
+def security_headers(
+    policy: str | Callable[[], str],
+    *,
+    referrer_policy: str = "no-referrer",
+    no_store: Callable[[str], bool] | None = None,
+) -> AfterRequest:
+    """An after-request hook adding the headers a view did not set itself.
+
+    ``policy`` is the default CSP (or a function of the request giving it); ``no_store`` says
+    which mimetypes must not be cached (by default HTML pages only). The hook is a plain
+    function, so Flask's per-request ``ensure_sync`` check stays cheap (idp.Broker).
+    """
+    fixed = tuple(
+        (name.lower(), name, value)
+        for name, value in (
+            ("X-Frame-Options", "DENY"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", referrer_policy),
+        )
+    )
+    uncached = no_store or mimetypes("text/html")
+    policy_now = policy if callable(policy) else None
+    policy_text = policy if isinstance(policy, str) else ""
+
+    def add_security_headers(response: Response) -> Response:
+        headers = response.headers
+        present = {key.lower() for key, _ in headers.items()}
+        if "content-security-policy" not in present:
+            headers.add("Content-Security-Policy", policy_now() if policy_now else policy_text)
+        for key, name, value in fixed:
+            if key not in present:
+                headers.add(name, value)
+        if "cache-control" not in present and uncached(response.mimetype or ""):
+            headers.add("Cache-Control", "no-store")
+        return response
+
+    return add_security_headers
+
+
+def render_page(
+    template: str,
+    *,
+    status: int = 200,
+    ui_locales: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> Response:
+    """A page in the visitor's language; ``ui_locales`` is the request's own hint, if any."""
+    if ui_locales is None:
+        return _page(template, status, headers, context)
+    with force_locale(i18n.select_locale(ui_locales)):
+        return _page(template, status, headers, context)
+
+
+def _page(
+    template: str, status: int, headers: Mapping[str, str] | None, context: dict[str, Any]
+) -> Response:
+    body = render_template(template, locale=str(get_locale()), **context)
+    response = make_response(body, status)
+    response.headers.update(headers or {})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Let the application's templates extend ``silta_common/base.html``."""
+    own: BaseLoader | None = app.jinja_loader
+    common = PrefixLoader({TEMPLATE_PREFIX: FileSystemLoader(TEMPLATES)})
+    app.jinja_loader = ChoiceLoader([own, common] if own is not None else [common])
