@@ -14,6 +14,9 @@ from flask import redirect
 from flask import request
 from flask import session as browser_cookie
 from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from silta_common.web import render_page
 
 from .. import cards
 from .. import ratelimit
@@ -25,11 +28,11 @@ from ..forms import ResetAuthoriseForm
 from ..models import now
 from ..officials import Official
 from ..officials import check_login
-from ..web import render_page
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 log = logging.getLogger("card_mock.issuer.desk")
 OFFICIAL, UNTIL = "desk_official", "desk_until"
+UNKNOWN_CARD = _l("No card has this number.")
 
 
 def current_official() -> Official | None:
@@ -84,9 +87,7 @@ def home() -> Response:
         )
     card = cards.load_card(form.card_serial.data)
     if card is None:
-        return render_page(
-            "desk.html", form=form, problem="desk.unknown_card", status=404, **context
-        )
+        return render_page("desk.html", form=form, problem=UNKNOWN_CARD, status=404, **context)
     hours = current_app.config["RESET_CODE_HOURS"]
     try:
         code = reset_codes.authorise(card, official.id, hours)
