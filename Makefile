@@ -62,7 +62,7 @@ $(NGINX):
 	@mkdir -p $(VENV) && touch $@
 
 # Every application's gettext catalogue (silta_common's texts are in each of them).
-CATALOGUES := idp bank_mock card_mock/issuer card_mock/reader
+CATALOGUES := idp bank_mock card_mock/issuer card_mock/reader relying_parties
 KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
 
 translations: $(STAMP)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlsplit
+from typing import Any
 
 from flask import Response
 from flask import current_app
-from flask import make_response
-from flask import render_template
 from flask import session
 
-from . import i18n
+from silta_common import web
+
 from .services import Service
-from .services import level
 from .sessions import LOGIN
 
 
@@ -27,15 +25,17 @@ def current_login() -> dict | None:
     return session.get(LOGIN)
 
 
-def content_security_policy() -> str:
+def content_security_policy(broker_url: str) -> str:
     """No scripts, no framing, no foreign styles; forms post here or lead on to the broker."""
     # CSP3 §6.3.1: form-action also governs redirects after a post, and a post here may lead
     # on to the broker (a step-up login, a logout).
-    broker = urlsplit(current_app.config["BROKER_URL"])
-    return (
-        "default-src 'none'; style-src 'self'; img-src 'self'; "
-        f"form-action 'self' {broker.scheme}://{broker.netloc}; "
-        "frame-ancestors 'none'; base-uri 'none'"
+    return web.content_security_policy(
+        ("default-src", "'none'"),
+        ("style-src", "'self'"),
+        ("img-src", "'self'"),
+        ("form-action", f"'self' {web.origin_of(broker_url)}"),
+        ("frame-ancestors", "'none'"),
+        ("base-uri", "'none'"),
     )
 
 
@@ -47,18 +47,11 @@ def format_time(seconds: int | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def render_page(template: str, *, status: int = 200, **context) -> Response:
+def page_context() -> dict[str, Any]:
+    """What every page of a service knows: the service, the login it holds, its formats."""
+    return {"service": current_service(), "login": current_login(), "format_time": format_time}
+
+
+def render_page(template: str, *, status: int = 200, **context: Any) -> Response:
     """A page in the citizen's language, with the service's names and its login."""
-    locale = i18n.select_locale()
-    body = render_template(
-        template,
-        locale=locale,
-        t=i18n.translator(locale),
-        languages=i18n.LANGUAGE_NAMES,
-        service=current_service(),
-        login=current_login(),
-        format_time=format_time,
-        level=level,
-        **context,
-    )
-    return make_response(body, status)
+    return web.render_page(template, status=status, **context)

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 # One catalogue per application (the Makefile's CATALOGUES), each with silta_common's texts.
-APPLICATIONS = ("idp", "bank_mock", "card_mock/issuer", "card_mock/reader")
+APPLICATIONS = ("idp", "bank_mock", "card_mock/issuer", "card_mock/reader", "relying_parties")
 SHARED = "silta_common"
 LOCALES = ("fi", "ja")
 # The -k options of `make translations-update` (and babel.cfg).
