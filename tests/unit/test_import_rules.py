@@ -9,6 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("idp", "bank_mock", "card_mock", "relying_parties", "policy_sim")
+# ARCHITECTURE §2: each party is its own application and never imports another; all may use
+# the chassis, which uses none of them. (federation/ has rules of its own.)
+APPLICATIONS = (*PACKAGES, "federation")
+CHASSIS = "silta_common"
+# Imports the rule still meets, each to go with the work that removes it: `silta demo` and
+# `silta compare` join the `silta` command through entry points (issue 14, item 3).
+PENDING = {("idp.cli", "federation"), ("idp.cli", "policy_sim")}
 METHOD_PACKAGES = (
     "idp.authenticators.bank",
     "idp.authenticators.ic_card",
@@ -75,6 +82,34 @@ def test_methods_are_reached_only_through_the_registry():
 @pytest.mark.parametrize("package", ["bank_mock", "card_mock", "relying_parties", "policy_sim"])
 def test_other_components_never_import_the_broker(package):
     assert offending(package, lambda _m, name: name == "idp" or name.startswith("idp.")) == []
+
+
+def application_of(name: str) -> str:
+    return name.split(".")[0]
+
+
+def foreign_imports(package: str) -> set[tuple[str, str]]:
+    """(module, application) for every import of another application by ``package``."""
+    return {
+        (module_name(p), application_of(name))
+        for p in sources(package)
+        for name in imports_of(p)
+        if application_of(name) in APPLICATIONS and application_of(name) != package
+    }
+
+
+def test_the_chassis_imports_no_application():
+    assert foreign_imports(CHASSIS) == set()
+
+
+@pytest.mark.parametrize("party", PACKAGES)
+def test_no_party_imports_another(party):
+    assert foreign_imports(party) - PENDING == set()
+
+
+def test_every_pending_exception_is_still_needed():
+    found = {pair for party in PACKAGES for pair in foreign_imports(party)}
+    assert PENDING - found == set(), "this import is gone: drop it from PENDING"
 
 
 def test_the_checker_sees_relative_imports():
