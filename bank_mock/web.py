@@ -45,6 +45,8 @@ def scenario_gate() -> Response | None:
         time.sleep(current_app.config["SLOW_SECONDS"])
     if scenario.unavailable:
         if request.path == "/healthz":
-            return jsonify(status="down"), 503
+            down = jsonify(status="down")
+            down.status_code = 503
+            return down
         raise BankUnavailable()
     return None

@@ -109,6 +109,11 @@ PAGES = ErrorPages(
 SHOWER = "silta.errors"  # app.extensions key of the app's ErrorShower
 
 
+def _error_id() -> str:
+    """The request id: error pages are only shown inside a request, which always has one."""
+    return request_id.current() or ""
+
+
 def _page(error: SiltaError, error_id: str) -> Response:
     return render_page("error.html", code=error.code, message=error.message, error_id=error_id)
 
@@ -151,7 +156,7 @@ def register_error_handlers(app: Flask) -> None:
         PageError,
         PAGES,
         render=_page,
-        error_id=request_id.current,
+        error_id=_error_id,
         log=log,
         structured_log=True,
     )

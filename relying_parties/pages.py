@@ -17,12 +17,14 @@ from .sessions import LOGIN
 
 def current_service() -> Service:
     """The service this process is."""
-    return current_app.config["SERVICE_SETTINGS"]
+    service: Service = current_app.config["SERVICE_SETTINGS"]
+    return service
 
 
-def current_login() -> dict | None:
+def current_login() -> dict[str, Any] | None:
     """The broker login this browser holds here, if any."""
-    return session.get(LOGIN)
+    held: dict[str, Any] | None = session.get(LOGIN)
+    return held
 
 
 def content_security_policy(broker_url: str) -> str:

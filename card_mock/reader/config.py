@@ -111,11 +111,12 @@ def verifier_key(values: Mapping[str, Any]) -> str | None:
     Read late on purpose: in the demo the issuer may write its secrets after the bridge starts.
     """
     if values["VERIFIER_KEY"]:
-        return values["VERIFIER_KEY"]
+        return str(values["VERIFIER_KEY"])
     if not values["DEBUG"]:
         return None
     path = Path(values["ISSUER_INSTANCE_PATH"]) / DEMO_SECRETS_FILE
     try:
-        return json.loads(path.read_text()).get(ISSUER_DEMO_READER_KEY)
-    except (OSError, ValueError):
+        key = json.loads(path.read_text()).get(ISSUER_DEMO_READER_KEY)
+    except (OSError, ValueError, AttributeError):
         return None
+    return key if isinstance(key, str) else None

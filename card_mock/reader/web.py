@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 from flask import Flask
@@ -15,6 +16,10 @@ from silta_common import i18n
 from silta_common import web
 
 from .extensions import babel
+
+if TYPE_CHECKING:  # names for the annotations only
+    from .issuer_client import ResetCodeRedeemer
+    from .service import CardReader
 
 READER, REDEEMER = "silta_reader.reader", "silta_reader.redeemer"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -65,14 +70,16 @@ def cors_headers(response: Response) -> Response:
     return response
 
 
-def card_reader():
+def card_reader() -> CardReader:
     """This app's service.CardReader."""
-    return current_app.extensions[READER]
+    reader: CardReader = current_app.extensions[READER]
+    return reader
 
 
-def redeemer():
+def redeemer() -> ResetCodeRedeemer:
     """This app's issuer_client.ResetCodeRedeemer."""
-    return current_app.extensions[REDEEMER]
+    found: ResetCodeRedeemer = current_app.extensions[REDEEMER]
+    return found
 
 
 def render_page(
@@ -89,6 +96,7 @@ def render_page(
     def language_href(code: str) -> str:
         if endpoint is None or endpoint == "static":
             return f"?lang={code}"
-        return url_for(endpoint, **{**(query or {}), "lang": code})
+        values: dict[str, Any] = {**(query or {}), "lang": code}
+        return url_for(endpoint, **values)
 
     return web.render_page(template, status=status, language_href=language_href, **context)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import inspect
 import types
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 
 class Broker(Flask):
@@ -18,7 +21,7 @@ class Broker(Flask):
     decide.
     """
 
-    def ensure_sync(self, func):
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         if (
             type(func) is types.FunctionType
             and not func.__code__.co_flags & inspect.CO_COROUTINE
@@ -32,9 +35,9 @@ class BrowserCookieInterface(SecureCookieSessionInterface):
     """Flask's signed cookie (the UI language, the CSRF token), with its signer built once per
     key set instead of once per request."""
 
-    _cached: tuple = (None, None)
+    _cached: tuple[object, URLSafeTimedSerializer | None] = (None, None)
 
-    def get_signing_serializer(self, app: Flask):
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
         cached_keys, serializer = self._cached
         if cached_keys != keys:

@@ -18,7 +18,7 @@ def isotime(epoch: int) -> str:
 
 
 def localtime(epoch: int) -> str:
-    return format_datetime(datetime.datetime.fromtimestamp(epoch, datetime.UTC), "medium")
+    return str(format_datetime(datetime.datetime.fromtimestamp(epoch, datetime.UTC), "medium"))
 
 
 def acr_label(acr: str) -> str:
