@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import Response
-from flask import request
 from flask_babel import lazy_gettext as _l
 
 from silta_common.errors import ErrorPages
 from silta_common.errors import SiltaError
+from silta_common.errors import machine_request
 from silta_common.errors import register_error_handlers as register_common_handlers
 
 from .pages import render_page
@@ -64,22 +64,11 @@ class BankUnavailable(PageError):
 
 
 class ServerErrorPage(PageError):
-    """The `error_page` scenario (and anything unexpected): the bank fails."""
+    """The `error_page` scenario, and anything unexpected: the bank fails."""
 
     status = 500
     code = "server_error"
     message = _l("Something went wrong on our side. Please try again in a moment.")
-
-
-class FormExpired(PageError):
-    code = "csrf"
-    message = _l("This form has expired. Go back, reload the page and try again.")
-
-
-class PageNotFound(PageError):
-    status = 404
-    code = "not_found"
-    message = _l("This page does not exist.")
 
 
 def _page(error: SiltaError, error_id: str) -> Response:
@@ -92,21 +81,17 @@ def _page(error: SiltaError, error_id: str) -> Response:
     )
 
 
-def _wants_json() -> bool:
-    return request.path in JSON_PATHS or request.accept_mimetypes.best == "application/json"
-
-
 def register_error_handlers(app: Flask) -> None:
     """Render every error, expected or not, in one place."""
     register_common_handlers(
         app,
         PageError,
-        ErrorPages(
-            form_expired=FormExpired,
-            not_found=PageNotFound,
-            http_error=PageError,
+        ErrorPages.of(
+            PageError,
+            form_expired=_l("This form has expired. Go back, reload the page and try again."),
+            not_found=_l("This page does not exist."),
             unexpected=ServerErrorPage,
         ),
         render=_page,
-        wants_json=_wants_json,
+        wants_json=machine_request(paths=JSON_PATHS),
     )

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from silta_common.errors import ErrorPages
 from silta_common.errors import SiltaError
+from silta_common.errors import machine_request
 from silta_common.errors import register_error_handlers as register_common_handlers
 
 # OAuth 2.0 / OIDC error codes the broker may send back, each with its own explanation.
@@ -110,26 +111,6 @@ class StepUpRefused(PageError):
     retry = False
 
 
-class FormExpired(PageError):
-    code = "csrf"
-    title = _l("This form has expired")
-    message = _l("This form has expired. Go back, reload the page and try again.")
-
-
-class PageNotFound(PageError):
-    status = 404
-    code = "not_found"
-    title = _l("Page not found")
-    message = _l("This page does not exist.")
-
-
-class ServerError(PageError):
-    status = 500
-    code = "server_error"
-    title = _l("Something went wrong")
-    message = _l("Something went wrong on our side. Please try again in a moment.")
-
-
 def _page(error: SiltaError, error_id: str) -> Response:
     from .pages import render_page
 
@@ -141,11 +122,21 @@ def register_error_handlers(app: Flask) -> None:
     register_common_handlers(
         app,
         PageError,
-        ErrorPages(
-            form_expired=FormExpired,
-            not_found=PageNotFound,
-            http_error=PageError,
-            unexpected=ServerError,
+        ErrorPages.of(
+            PageError,
+            form_expired={
+                "title": _l("This form has expired"),
+                "message": _l("This form has expired. Go back, reload the page and try again."),
+            },
+            not_found={
+                "title": _l("Page not found"),
+                "message": _l("This page does not exist."),
+            },
+            unexpected={
+                "title": _l("Something went wrong"),
+                "message": _l("Something went wrong on our side. Please try again in a moment."),
+            },
         ),
         render=_page,
+        wants_json=machine_request(),
     )

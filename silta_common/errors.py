@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -20,6 +21,7 @@ from typing import Self
 from flask import Flask
 from flask import Response
 from flask import jsonify
+from flask import request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -75,6 +77,10 @@ class SiltaError(Exception):
         return body
 
 
+# An error kind for ErrorPages.of: a class of the tree, its message, or its attributes (a title).
+Kind = type[SiltaError] | Mapping[str, Any] | Any
+
+
 @dataclass(frozen=True)
 class ErrorPages:
     """The errors an application shows for what its own tree does not name."""
@@ -84,6 +90,29 @@ class ErrorPages:
     http_error: type[SiltaError]  # any other werkzeug HTTP error
     unexpected: type[SiltaError]  # anything else: a 500
 
+    @classmethod
+    def of(
+        cls, tree: type[SiltaError], *, form_expired: Kind, not_found: Kind, unexpected: Kind
+    ) -> ErrorPages:
+        """The four in ``tree``: each a class of it, or one made with the application's texts."""
+        return cls(
+            form_expired=_kind(tree, "FormExpired", 400, "csrf", form_expired),
+            not_found=_kind(tree, "PageNotFound", 404, "not_found", not_found),
+            http_error=tree,
+            unexpected=_kind(tree, "ServerError", 500, "server_error", unexpected),
+        )
+
+
+def _kind(
+    tree: type[SiltaError], name: str, status: int, code: str, kind: Kind
+) -> type[SiltaError]:
+    if isinstance(kind, type) and issubclass(kind, tree):
+        return kind
+    texts = dict(kind) if isinstance(kind, Mapping) else {"message": kind}
+    attributes = {"status": status, "code": code, "__module__": tree.__module__, **texts}
+    made: type[SiltaError] = type(name, (tree,), attributes)
+    return made
+
 
 def new_error_id() -> str:
     """A short random id a person can read out to support."""
@@ -92,6 +121,23 @@ def new_error_id() -> str:
 
 def never() -> bool:
     return False
+
+
+def machine_request(
+    *, paths: Iterable[str] = (), prefixes: tuple[str, ...] = ()
+) -> Callable[[], bool]:
+    """``wants_json`` for these endpoints, and for any request whose Accept prefers JSON."""
+    exact = frozenset(paths)
+
+    def wants_json() -> bool:
+        path = request.path
+        return (
+            path in exact
+            or path.startswith(prefixes)
+            or request.accept_mimetypes.best == "application/json"
+        )
+
+    return wants_json
 
 
 Render = Callable[[SiltaError, str], Response]

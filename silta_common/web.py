@@ -7,6 +7,7 @@ fixed header built once at start-up: the broker runs this on its hot path (decis
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,22 @@ AfterRequest = Callable[[Response], Response]
 def content_security_policy(*directives: tuple[str, str]) -> str:
     """A CSP header value from ``(directive, sources)`` pairs, in the order given."""
     return "; ".join(f"{name} {sources}" for name, sources in directives)
+
+
+def page_policy(*, form_action: Iterable[str] = (), script_src: str | None = None) -> str:
+    """The components' page CSP: only their own styles and images, no framing, no base URI;
+    forms post here, and to the ``form_action`` origins (CSP 3 §6.3.1: also the redirects after
+    a post); scripts only where ``script_src`` names them."""
+    scripts = (("script-src", script_src),) if script_src else ()
+    return content_security_policy(
+        ("default-src", "'none'"),
+        *scripts,
+        ("style-src", "'self'"),
+        ("img-src", "'self'"),
+        ("form-action", " ".join(["'self'", *form_action])),
+        ("frame-ancestors", "'none'"),
+        ("base-uri", "'none'"),
+    )
 
 
 def origin_of(uri: str) -> str:

@@ -9,11 +9,11 @@ from types import MappingProxyType
 
 from flask import Flask
 from flask import Response
-from flask import request
 from flask_babel import lazy_gettext as _l
 
 from silta_common.errors import ErrorPages
 from silta_common.errors import SiltaError
+from silta_common.errors import machine_request
 from silta_common.errors import register_error_handlers as register_common_handlers
 from silta_common.web import render_page
 
@@ -56,23 +56,8 @@ class RateLimited(IssuerError):
     message = _l("Too many attempts from your connection. Wait a minute.")
 
 
-class FormExpired(IssuerError):
-    code = "csrf"
-    message = _l("This form has expired. Go back, reload the page and try again.")
-
-
-class ServerError(IssuerError):
-    status = 500
-    code = "server_error"
-    message = _l("Something went wrong on our side. Please try again in a moment.")
-
-
 def _page(error: SiltaError, error_id: str) -> Response:
     return render_page("error.html", message=error.message, error_id=error_id)
-
-
-def _is_api() -> bool:
-    return request.path.startswith("/api/")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -80,12 +65,12 @@ def register_error_handlers(app: Flask) -> None:
     register_common_handlers(
         app,
         IssuerError,
-        ErrorPages(
-            form_expired=FormExpired,
+        ErrorPages.of(
+            IssuerError,
+            form_expired=_l("This form has expired. Go back, reload the page and try again."),
             not_found=NotFound,
-            http_error=IssuerError,
-            unexpected=ServerError,
+            unexpected=_l("Something went wrong on our side. Please try again in a moment."),
         ),
         render=_page,
-        wants_json=_is_api,
+        wants_json=machine_request(prefixes=("/api/",)),
     )

@@ -12,16 +12,8 @@ from silta_common import web
 from .extensions import babel
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
-CONTENT_SECURITY_POLICY = web.content_security_policy(
-    ("default-src", "'none'"),
-    ("style-src", "'self'"),
-    ("img-src", "'self'"),
-    ("form-action", "'self'"),
-    ("frame-ancestors", "'none'"),
-    ("base-uri", "'none'"),
-)
 add_security_headers = web.security_headers(
-    CONTENT_SECURITY_POLICY, no_store=web.mimetypes("text/html", "application/json")
+    web.page_policy(), no_store=web.mimetypes("text/html", "application/json")
 )
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import Response
-from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from silta_common.errors import ErrorPages
 from silta_common.errors import SiltaError
+from silta_common.errors import machine_request
 from silta_common.errors import register_error_handlers as register_common_handlers
 
 
@@ -125,31 +125,10 @@ class CardFailed(ReaderError):
     )
 
 
-class PageNotFound(ReaderError):
-    status = 404
-    code = "not_found"
-    message = _l("This page does not exist.")
-
-
-class FormExpired(ReaderError):
-    code = "csrf"
-    message = _l("This form has expired. Go back, reload the page and try again.")
-
-
-class ServerError(ReaderError):
-    status = 500
-    code = "server_error"
-    message = _l("Something went wrong in the card reader. Please try again.")
-
-
 def _page(error: SiltaError, error_id: str) -> Response:
     from .web import render_page
 
     return render_page("error.html", message=error.message, error_id=error_id)
-
-
-def _is_api() -> bool:
-    return request.path.startswith("/api/")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -157,12 +136,12 @@ def register_error_handlers(app: Flask) -> None:
     register_common_handlers(
         app,
         ReaderError,
-        ErrorPages(
-            form_expired=FormExpired,
-            not_found=PageNotFound,
-            http_error=ReaderError,
-            unexpected=ServerError,
+        ErrorPages.of(
+            ReaderError,
+            form_expired=_l("This form has expired. Go back, reload the page and try again."),
+            not_found=_l("This page does not exist."),
+            unexpected=_l("Something went wrong in the card reader. Please try again."),
         ),
         render=_page,
-        wants_json=_is_api,
+        wants_json=machine_request(prefixes=("/api/",)),
     )

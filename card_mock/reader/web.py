@@ -25,19 +25,10 @@ READER, REDEEMER = "silta_reader.reader", "silta_reader.redeemer"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 # Scripts only from the bridge's own static files (the postMessage hand-back is reader.js).
-CONTENT_SECURITY_POLICY = web.content_security_policy(
-    ("default-src", "'none'"),
-    ("script-src", "'self'"),
-    ("style-src", "'self'"),
-    ("img-src", "'self'"),
-    ("form-action", "'self'"),
-    ("frame-ancestors", "'none'"),
-    ("base-uri", "'none'"),
-)
 # The origin the page was opened for is in its URL: never send it on as a Referer (the
 # default no-referrer).
 add_security_headers = web.security_headers(
-    CONTENT_SECURITY_POLICY, no_store=web.mimetypes("text/html", "application/json")
+    web.page_policy(script_src="'self'"), no_store=web.mimetypes("text/html", "application/json")
 )
 
 

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from silta_common.errors import ErrorPages
 from silta_common.errors import SiltaError
+from silta_common.errors import machine_request
 from silta_common.errors import register_error_handlers
 from silta_common.web import render_page
 
@@ -145,3 +146,40 @@ def test_an_http_error_becomes_an_error_of_the_tree_past_its_own_constructor():
     assert isinstance(shown, Refused)
     assert (shown.code, shown.status, shown.detail) == ("method_not_allowed", 405, None)
     assert dict(shown.headers) == {"Allow": "GET"}
+
+
+def test_error_pages_of_an_apps_texts_are_classes_of_its_tree():
+    pages = ErrorPages.of(
+        AppError,
+        form_expired="Expired.",
+        not_found={"message": "Gone.", "title": "Not here"},
+        unexpected=ServerError,
+    )
+    assert issubclass(pages.form_expired, AppError) and pages.http_error is AppError
+    assert (pages.form_expired.code, pages.form_expired.status) == ("csrf", 400)
+    assert pages.form_expired.message == "Expired."
+    shown = pages.not_found()
+    assert (shown.code, shown.status, shown.message, shown.title) == (
+        "not_found",
+        404,
+        "Gone.",
+        "Not here",
+    )
+    assert pages.unexpected is ServerError  # a class of the tree is used as it is
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "expected"),
+    [
+        ("/token", "*/*", True),
+        ("/api/cards", "text/html", True),
+        ("/login", "application/json", True),
+        ("/login", "text/html,application/json;q=0.9", False),
+        ("/apis", None, False),
+    ],
+)
+def test_a_machine_is_known_by_its_endpoint_or_its_accept_header(app, path, accept, expected):
+    wants_json = machine_request(paths={"/token"}, prefixes=("/api/",))
+    headers = {"Accept": accept} if accept else {}
+    with app.test_request_context(path, headers=headers):
+        assert wants_json() is expected

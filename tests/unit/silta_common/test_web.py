@@ -96,3 +96,14 @@ def test_a_page_takes_the_requests_ui_locales_after_the_visitors_choice(app):
     with app.test_request_context("/?lang=ja"):
         html = web.render_page("page.html", ui_locales="fi", text="x").get_data(as_text=True)
     assert '<html lang="ja">' in html
+
+
+def test_the_components_page_policy():
+    assert web.page_policy() == (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+    assert web.page_policy(form_action=["https://a.example"], script_src="'self'") == (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "form-action 'self' https://a.example; frame-ancestors 'none'; base-uri 'none'"
+    )
