@@ -28,6 +28,6 @@ def init_app(app: Flask) -> None:
     app.after_request(
         web.security_headers(
             content_security_policy(app.config["BROKER_URL"]),
-            no_store=web.every_mimetype_but("text/css"),
+            no_store_but=("text/css",),
         )
     )

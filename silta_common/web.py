@@ -6,7 +6,9 @@ fixed header built once at start-up: the broker runs this on its hot path (decis
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,6 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 from flask import Response
+from flask import g
 from flask import make_response
 from flask import render_template
 from flask_babel import force_locale
@@ -26,6 +29,7 @@ from jinja2 import PrefixLoader
 
 from . import i18n
 
+NONCE = "csp_nonce"  # the g key of this request's script nonce
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_PREFIX = "silta_common"  # {% extends "silta_common/base.html" %}
 AfterRequest = Callable[[Response], Response]
@@ -58,28 +62,30 @@ def origin_of(uri: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def mimetypes(*names: str) -> Callable[[str], bool]:
-    """``no_store`` for exactly these mimetypes."""
-    return frozenset(names).__contains__
-
-
-def every_mimetype_but(*names: str) -> Callable[[str], bool]:
-    """``no_store`` for every mimetype except these."""
-    excluded = frozenset(names)
-    return lambda mimetype: mimetype not in excluded
+def csp_nonce() -> str:
+    """This page's script nonce (CSP 3 §2.3.1), made when a template first asks for it."""
+    if NONCE not in g:
+        setattr(g, NONCE, secrets.token_urlsafe(16))
+    nonce: str = g.get(NONCE)
+    return nonce
 
 
 def security_headers(
-    policy: str | Callable[[], str],
+    policy: str,
     *,
+    script_policy: Callable[[str], str] | None = None,
     referrer_policy: str = "no-referrer",
-    no_store: Callable[[str], bool] | None = None,
+    no_store: Collection[str] = ("text/html",),
+    no_store_but: Collection[str] | None = None,
 ) -> AfterRequest:
     """An after-request hook adding the headers a view did not set itself.
 
-    ``policy`` is the default CSP (or a function of the request giving it); ``no_store`` says
-    which mimetypes must not be cached (by default HTML pages only). The hook is a plain
-    function, so Flask's per-request ``ensure_sync`` check stays cheap (idp.Broker).
+    ``policy`` is the CSP of every answer; ``script_policy`` gives the CSP of a page that took a
+    script nonce (``csp_nonce``). Answers of the ``no_store`` mimetypes (or, with
+    ``no_store_but``, of every other mimetype) must not be cached. Everything is decided here,
+    once: the hook is a plain function with no calls of its own but the header look-ups, as
+    Flask runs it on every response (on the broker's hot path; and idp.web.framework answers
+    ``ensure_sync`` from a plain function's code object).
     """
     fixed = tuple(
         (name.lower(), name, value)
@@ -89,20 +95,24 @@ def security_headers(
             ("Referrer-Policy", referrer_policy),
         )
     )
-    uncached = no_store or mimetypes("text/html")
-    policy_now = policy if callable(policy) else None
-    policy_text = policy if isinstance(policy, str) else ""
+    uncached, cached = frozenset(no_store), frozenset(no_store_but or ())
+    every_but = no_store_but is not None
 
     def add_security_headers(response: Response) -> Response:
         headers = response.headers
         present = {key.lower() for key, _ in headers.items()}
         if "content-security-policy" not in present:
-            headers.add("Content-Security-Policy", policy_now() if policy_now else policy_text)
+            if script_policy is not None and (nonce := g.get(NONCE)):
+                headers.add("Content-Security-Policy", script_policy(nonce))
+            else:
+                headers.add("Content-Security-Policy", policy)
         for key, name, value in fixed:
             if key not in present:
                 headers.add(name, value)
-        if "cache-control" not in present and uncached(response.mimetype or ""):
-            headers.add("Cache-Control", "no-store")
+        if "cache-control" not in present:
+            mimetype = response.mimetype
+            if (mimetype not in cached) if every_but else (mimetype in uncached):
+                headers.add("Cache-Control", "no-store")
         return response
 
     return add_security_headers

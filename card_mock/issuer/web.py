@@ -13,7 +13,7 @@ from .extensions import babel
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 add_security_headers = web.security_headers(
-    web.page_policy(), no_store=web.mimetypes("text/html", "application/json")
+    web.page_policy(), no_store=("text/html", "application/json")
 )
 
 

@@ -28,7 +28,7 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The origin the page was opened for is in its URL: never send it on as a Referer (the
 # default no-referrer).
 add_security_headers = web.security_headers(
-    web.page_policy(script_src="'self'"), no_store=web.mimetypes("text/html", "application/json")
+    web.page_policy(script_src="'self'"), no_store=("text/html", "application/json")
 )
 
 

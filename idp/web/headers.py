@@ -1,28 +1,21 @@
 """The broker's security headers and CSP: every answer's headers built once, one pass each.
 
 Every answer carries the script-free policy, built once; a page that runs a script has a nonce
-(``csp_nonce``) and gets a policy naming it. ``add_security_headers`` runs on the hot path
-(decision 0001), so it is silta_common's plain-function hook with its fixed headers prebuilt.
+(silta_common's ``csp_nonce``) and gets a policy naming it. ``add_security_headers`` runs on the
+hot path (decision 0001), so it is silta_common's plain-function hook with everything prebuilt.
 """
 
 from __future__ import annotations
 
-import secrets
-
 from flask import g
 
+from silta_common.web import NONCE
 from silta_common.web import content_security_policy as policy_of
+from silta_common.web import csp_nonce
 from silta_common.web import security_headers
 
+__all__ = ["NO_SCRIPT_POLICY", "add_security_headers", "content_security_policy", "csp_nonce"]
 _CLOSED = (("frame-ancestors", "'none'"), ("base-uri", "'none'"), ("object-src", "'none'"))
-
-
-def csp_nonce() -> str:
-    """This page's script nonce, made when a template first asks for it."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    nonce: str = g.csp_nonce
-    return nonce
 
 
 def content_security_policy(connect_src: str = "", form_action: str = "") -> str:
@@ -32,7 +25,10 @@ def content_security_policy(connect_src: str = "", form_action: str = "") -> str
     form-action to the redirects after a submission too (CSP 3 §6.4.1), so the consent form,
     whose answer redirects to the service, needs its redirect URI's origin.
     """
-    nonce = g.get("csp_nonce")
+    return _policy(g.get(NONCE), connect_src, form_action)
+
+
+def _policy(nonce: str | None, connect_src: str = "", form_action: str = "") -> str:
     script = f"'nonce-{nonce}'" if nonce else "'none'"
     directives = [("default-src", "'self'"), ("script-src", script)]
     if connect_src:
@@ -46,20 +42,9 @@ def content_security_policy(connect_src: str = "", form_action: str = "") -> str
     return policy_of(*directives)
 
 
-NO_SCRIPT_POLICY = policy_of(
-    ("default-src", "'self'"),
-    ("script-src", "'none'"),
-    ("style-src", "'self'"),
-    ("img-src", "'self' data:"),
-    ("form-action", "'self'"),
-    *_CLOSED,
+NO_SCRIPT_POLICY = _policy(None)
+# A page that ran a script has a nonce; every other answer (JSON, a redirect) the same policy,
+# built once.
+add_security_headers = security_headers(
+    NO_SCRIPT_POLICY, script_policy=_policy, referrer_policy="same-origin"
 )
-
-
-def _policy() -> str:
-    # A page that ran a script has a nonce; every other answer (JSON, a redirect) the same
-    # policy, built once.
-    return content_security_policy() if g.get("csp_nonce") else NO_SCRIPT_POLICY
-
-
-add_security_headers = security_headers(_policy, referrer_policy="same-origin")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask import Response
-from flask import g
 
 from silta_common import web
 
@@ -39,22 +38,25 @@ def test_every_header_is_added_once_unless_the_view_set_its_own(app):
     assert "Cache-Control" not in headers  # JSON is cacheable unless said otherwise
 
 
-def test_the_policy_may_depend_on_the_request_and_the_mimetypes_are_chosen(app):
+def test_a_page_with_a_script_nonce_gets_its_own_policy_and_the_mimetypes_are_chosen(app):
     hook = web.security_headers(
-        lambda: "script-src 'nonce-x'" if g.get("nonce") else POLICY,
+        POLICY,
+        script_policy=lambda nonce: f"script-src 'nonce-{nonce}'",
         referrer_policy="same-origin",
-        no_store=web.every_mimetype_but("text/css"),
+        no_store_but=("text/css",),
     )
     with app.test_request_context("/"):
-        g.nonce = True
+        nonce = web.csp_nonce()
+        assert web.csp_nonce() == nonce and len(nonce) >= 22  # one per request, 128 bits
         headers = hook(Response("{}", mimetype="application/json")).headers
-    assert headers["Content-Security-Policy"] == "script-src 'nonce-x'"
+    assert headers["Content-Security-Policy"] == f"script-src 'nonce-{nonce}'"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-store"
     css = answer(app, hook, Response("p{}", mimetype="text/css")).headers
     assert css["Content-Security-Policy"] == POLICY and "Cache-Control" not in css
-    only = web.security_headers(POLICY, no_store=web.mimetypes("text/html", "application/json"))
+    only = web.security_headers(POLICY, no_store=("text/html", "application/json"))
     assert answer(app, only, Response("{}", mimetype="application/json")).headers["Cache-Control"]
+    assert "Cache-Control" not in answer(app, only, Response("x", mimetype="text/plain")).headers
 
 
 def test_the_hook_is_a_plain_function():
@@ -107,3 +109,26 @@ def test_the_components_page_policy():
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
         "form-action 'self' https://a.example; frame-ancestors 'none'; base-uri 'none'"
     )
+
+
+def test_the_hook_calls_nothing_of_the_chassis_per_response(app):
+    """The broker's hot path runs it on every answer: everything is decided when it is built."""
+    import sys
+
+    hook = web.security_headers(POLICY, script_policy=lambda nonce: nonce)
+    ours = []
+
+    def profile(frame, event, _arg):
+        code = frame.f_code
+        # Comprehensions are calls of their own before Python 3.12; they are the hook's body.
+        if event == "call" and code.co_filename == web.__file__ and code.co_name[0] != "<":
+            ours.append(code.co_name)
+
+    with app.test_request_context("/"):
+        response = Response("{}", mimetype="application/json")
+        sys.setprofile(profile)
+        try:
+            hook(response)
+        finally:
+            sys.setprofile(None)
+    assert ours == ["add_security_headers"]
