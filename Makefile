@@ -61,17 +61,28 @@ $(NGINX):
 		status=$$?; [ -z "$$made" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$status; }
 	@mkdir -p $(VENV) && touch $@
 
+# Every application's gettext catalogue (silta_common's texts are in each of them).
+CATALOGUES := idp bank_mock card_mock/issuer card_mock/reader relying_parties
+KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d idp/translations >/dev/null
+	@for app in $(CATALOGUES); do \
+		$(BIN)/pybabel compile --use-fuzzy -d $$app/translations >/dev/null || exit 1; \
+	done
 
 # After adding or changing a UI string: re-extract, merge into fi and ja, then translate the
 # new entries by hand (tests/unit/test_translations.py fails until none is empty or fuzzy).
 translations-update: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o idp/translations/messages.pot \
-		--project=Silta --copyright-holder="Silta contributors" \
-		--version="$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("silta"))')" .
-	$(BIN)/pybabel update -i idp/translations/messages.pot -d idp/translations -l fi --ignore-obsolete
-	$(BIN)/pybabel update -i idp/translations/messages.pot -d idp/translations -l ja --ignore-obsolete
+	@version="$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("silta"))')"; \
+	for app in $(CATALOGUES); do \
+		$(BIN)/pybabel --quiet extract -F babel.cfg $(KEYWORDS) -o $$app/translations/messages.pot \
+			--project=Silta --copyright-holder="Silta contributors" --version="$$version" \
+			$$app silta_common || exit 1; \
+		for locale in fi ja; do \
+			$(BIN)/pybabel --quiet update -i $$app/translations/messages.pot -d $$app/translations \
+				-l $$locale --ignore-obsolete || exit 1; \
+		done; \
+	done
 
 demo: $(STAMP) $(SOFTHSM) translations
 	$(BIN)/silta demo

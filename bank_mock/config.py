@@ -10,33 +10,20 @@ Flask or Flask-WTF key (e.g. ``WTF_CSRF_ENABLED``), passed through untouched.
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from silta_common.settings import ConfigError
+from silta_common.settings import Setting
+from silta_common.settings import Settings
 
 from .banks import BANKS
 from .scenarios import SCENARIOS
 
 ENV_PREFIX = "BANK_"
 PACKAGE_ROOT = Path(__file__).resolve().parent
-
-
-class ConfigError(RuntimeError):
-    """The configuration cannot run the bank; the message names what is wrong."""
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One setting: its name, its default (whose type it keeps) and what it is for."""
-
-    name: str
-    default: Any
-    doc: str
-
+__all__ = ["SETTINGS", "ConfigError", "check", "load"]
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("BANK_ID", "aurora", "Which bank this process is: aurora, kide or revontuli."),
@@ -47,7 +34,12 @@ SETTINGS: tuple[Setting, ...] = (
         "INSTANCE_PATH", "", "Folder for key, database, demo secret; empty: instance/bank-<id>/."
     ),
     Setting("DATABASE_URL", "", "SQLAlchemy URL; empty means SQLite in the instance folder."),
-    Setting("SECRET_KEY", "", "Signs the browser cookie (CSRF token, browser id). Required."),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Signs the browser cookie (CSRF token, browser id). Required.",
+        secret=True,
+    ),
     Setting("DEBUG", False, "Demo mode: missing SECRET_KEY and signing key are made and kept."),
     Setting("TESTING", False, "Set by the test suite only."),
     Setting("CLIENTS_FILE", "", "TOML file of registered brokers ([[clients]]); see README."),
@@ -60,40 +52,14 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
-def env_name(setting: Setting) -> str:
-    """The environment variable of a setting: ``BANK_<NAME>``, so BANK_ID is just ``BANK_ID``."""
-    return setting.name if setting.name.startswith(ENV_PREFIX) else ENV_PREFIX + setting.name
+BANK = Settings(SETTINGS, ENV_PREFIX, application="The mock bank", docs="docs/configuration.md")
 
 
-def _coerce(setting: Setting, raw: Any) -> Any:
-    if isinstance(setting.default, bool):
-        value = raw if isinstance(raw, bool) else str(raw).strip().lower()
-        if value in (True, "1", "true", "yes", "on"):
-            return True
-        if value in (False, "0", "false", "no", "off", ""):
-            return False
-        raise ConfigError(f"{env_name(setting)} must be true or false, not {raw!r}.")
-    if isinstance(setting.default, int | float):
-        try:
-            return type(setting.default)(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{env_name(setting)} must be a number, not {raw!r}.") from None
-    return str(raw)
-
-
-def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None):
+def load(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the settings as a plain dict, in the documented load order, defaults filled in."""
-    environ = os.environ if environ is None else environ
-    overrides = dict(overrides or {})
-    known = {env_name(s) for s in SETTINGS}
-    unknown = sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in known)
-    if unknown:
-        raise ConfigError(f"Unknown setting {unknown[0]}: see bank_mock/config.py.")
-    values: dict[str, Any] = {}
-    for setting in SETTINGS:
-        raw = environ.get(env_name(setting), setting.default)
-        values[setting.name] = _coerce(setting, overrides.pop(setting.name, raw))
-    values.update(overrides)  # CLIENTS and framework keys pass through untouched
+    values = BANK.load(overrides, environ)  # CLIENTS and framework keys pass through untouched
     bank_id = values["BANK_ID"]
     if bank_id not in BANKS:
         raise ConfigError(f"BANK_ID must be one of {', '.join(BANKS)}, not {bank_id!r}.")
@@ -105,7 +71,7 @@ def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] 
     return values
 
 
-def check(values: dict) -> None:
+def check(values: dict[str, Any]) -> None:
     """Fail fast on a configuration a bank must not run with; fill the demo secret in debug."""
     if values["ISSUER"].endswith("/"):
         raise ConfigError("BANK_ISSUER must not end with a slash.")
@@ -117,25 +83,4 @@ def check(values: dict) -> None:
     for name in ("MAX_FAILURES", "RATE_LIMIT_PER_MINUTE"):
         if values[name] < 1:
             raise ConfigError(f"BANK_{name} must be at least 1.")
-    if not values["SECRET_KEY"]:
-        if values["DEBUG"]:
-            values["SECRET_KEY"] = _demo_secret(Path(values["INSTANCE_PATH"]))
-        elif values["TESTING"]:
-            values["SECRET_KEY"] = secrets.token_urlsafe(32)
-        else:
-            raise ConfigError(
-                "The mock bank will not start: BANK_SECRET_KEY is not set. Set it in the "
-                "environment, or run with BANK_DEBUG=1 for a local demo."
-            )
-
-
-def _demo_secret(instance: Path) -> str:
-    """Generate the demo SECRET_KEY once and keep it, so cookies survive a restart."""
-    path = instance / "demo-secrets.json"
-    stored = json.loads(path.read_text()) if path.exists() else {}
-    if "SECRET_KEY" not in stored:
-        stored["SECRET_KEY"] = secrets.token_urlsafe(32)
-        instance.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(json.dumps(stored, indent=2))
-    return stored["SECRET_KEY"]
+    BANK.check_secrets(values, Path(values["INSTANCE_PATH"]))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 
+from silta_common.i18n import LOCALES
+
 from .clients import SCOPES
 from .grants import ACR_VALUES
-from .i18n import LOCALES
 from .id_token import HETU_CLAIM
 from .pages import current_bank
 

@@ -1,38 +1,32 @@
-"""One error tree for the bank's pages, rendered in one place with an error id that is logged.
+"""One error tree for the bank's pages, on silta_common's base, shown in one place.
 
 OAuth errors toward the client are Authlib's and travel back on the redirect; everything here
-is shown to a person, never as a stack trace.
+is shown to a person (or, at the machine endpoints, as JSON), never as a stack trace.
 """
 
 from __future__ import annotations
 
-import logging
-import secrets
-
 from flask import Flask
-from flask import jsonify
-from flask import request
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from flask import Response
+from flask_babel import lazy_gettext as _l
+
+from silta_common.errors import ErrorPages
+from silta_common.errors import SiltaError
+from silta_common.errors import machine_request
+from silta_common.errors import register_error_handlers as register_common_handlers
 
 from .pages import render_page
 
-log = logging.getLogger("bank_mock.errors")
 JSON_PATHS = frozenset({"/token", "/jwks.json", "/.well-known/openid-configuration", "/healthz"})
 
 
-class PageError(Exception):
+class PageError(SiltaError):
     """An error shown to the citizen: a translated sentence, a code and an HTTP status."""
 
-    status = 400
-    code = "bad_request"
-    message = "error.bad_request"  # an i18n key
+    message = _l("The request could not be understood. Return to the service and start again.")
 
     def __init__(self, detail: str | None = None, *, code: str | None = None) -> None:
-        super().__init__(detail or self.code)
-        self.detail = detail
-        if code is not None:
-            self.code = code
+        super().__init__(detail, code=code)
 
 
 class UntrustedRequest(PageError):
@@ -46,7 +40,9 @@ class LoginExpired(PageError):
 
     status = 410
     code = "login_expired"
-    message = "error.login_expired"
+    message = _l(
+        "This login has expired or was already finished. Return to the service and start again."
+    )
 
 
 class RateLimited(PageError):
@@ -54,7 +50,7 @@ class RateLimited(PageError):
 
     status = 429
     code = "rate_limited"
-    message = "error.rate_limited"
+    message = _l("Too many attempts from your connection. Wait a minute and try again.")
 
 
 class BankUnavailable(PageError):
@@ -62,50 +58,40 @@ class BankUnavailable(PageError):
 
     status = 503
     code = "temporarily_unavailable"
-    message = "error.unavailable"
+    message = _l(
+        "The bank's identification service is not available right now. Please try again later."
+    )
 
 
 class ServerErrorPage(PageError):
-    """The `error_page` scenario: the bank's authorization endpoint fails."""
+    """The `error_page` scenario, and anything unexpected: the bank fails."""
 
     status = 500
     code = "server_error"
-    message = "error.server"
+    message = _l("Something went wrong on our side. Please try again in a moment.")
 
 
-def render_error(code: str, message: str, status: int, detail: str | None = None):
-    """Log an error id and show the error as a page, or as JSON to a machine endpoint."""
-    error_id = secrets.token_hex(4)
-    log.warning("error.shown id=%s code=%s status=%s", error_id, code, status)
-    if request.path in JSON_PATHS or request.accept_mimetypes.best == "application/json":
-        return jsonify(error=code, error_description=detail or code), status
+def _page(error: SiltaError, error_id: str) -> Response:
     return render_page(
-        "error.html", status=status, code=code, message=message, detail=detail, error_id=error_id
+        "error.html",
+        code=error.code,
+        message=error.message,
+        detail=error.detail,
+        error_id=error_id,
     )
 
 
 def register_error_handlers(app: Flask) -> None:
     """Render every error, expected or not, in one place."""
-
-    @app.errorhandler(PageError)
-    def page_error(error: PageError):
-        return render_error(error.code, error.message, error.status, error.detail)
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        return render_error("csrf", "error.csrf", 400)
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        key = {404: "error.not_found", 405: "error.bad_request"}.get(
-            error.code, "error.bad_request"
-        )
-        return render_error(error.name.lower().replace(" ", "_"), key, error.code or 500)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        error_id = secrets.token_hex(4)
-        log.exception("error.unexpected id=%s", error_id)
-        return render_page(
-            "error.html", status=500, code="server_error", message="error.server", error_id=error_id
-        )
+    register_common_handlers(
+        app,
+        PageError,
+        ErrorPages.of(
+            PageError,
+            form_expired=_l("This form has expired. Go back, reload the page and try again."),
+            not_found=_l("This page does not exist."),
+            unexpected=ServerErrorPage,
+        ),
+        render=_page,
+        wants_json=machine_request(paths=JSON_PATHS),
+    )

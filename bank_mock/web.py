@@ -1,8 +1,9 @@
-"""What every response of a bank shares: security headers, and the bank-wide scenario's gate."""
+"""What every response of a bank shares: security headers, language, branding, the scenario gate."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from flask import Flask
 from flask import Response
@@ -10,18 +11,29 @@ from flask import current_app
 from flask import jsonify
 from flask import request
 
+from silta_common import i18n
+from silta_common import web
+
 from . import scenarios
 from .errors import BankUnavailable
+from .extensions import babel
 from .pages import content_security_policy
+from .pages import current_bank
 
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The operator's switch must work while the bank plays dead, or `down` could not be undone.
 UNGATED_ENDPOINTS = frozenset({"demo.scenario"})
+# The screens' URLs carry the login's uid: no Referer may take it to the client.
+add_security_headers = web.security_headers(content_security_policy())
 
 
 def init_app(app: Flask) -> None:
-    """Install the scenario gate and the security headers."""
+    """Install the scenario gate, the pages' language and branding, and the security headers."""
+    i18n.init_app(app, babel, TRANSLATIONS)
+    web.init_app(app)
+    app.context_processor(lambda: {"bank": current_bank()})
     app.before_request(scenario_gate)
-    app.after_request(security_headers)
+    app.after_request(add_security_headers)
 
 
 def scenario_gate() -> Response | None:
@@ -33,18 +45,8 @@ def scenario_gate() -> Response | None:
         time.sleep(current_app.config["SLOW_SECONDS"])
     if scenario.unavailable:
         if request.path == "/healthz":
-            return jsonify(status="down"), 503
+            down = jsonify(status="down")
+            down.status_code = 503
+            return down
         raise BankUnavailable()
     return None
-
-
-def security_headers(response: Response) -> Response:
-    """Deny framing, sniffing and referrers; send the default CSP; keep pages out of caches."""
-    response.headers.setdefault("Content-Security-Policy", content_security_policy())
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    # The screens' URLs carry the login's uid: no Referer may take it to the client.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response

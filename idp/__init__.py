@@ -2,117 +2,55 @@
 
 from __future__ import annotations
 
-import inspect
-import secrets
-import types
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
-from flask import current_app
-from flask import g
-from flask import request
-from flask import session as browser_cookie
-from flask.sessions import SecureCookieSessionInterface
-from flask_babel import get_locale
 
 from . import config as settings
-from .extensions import babel
 from .extensions import csrf
 from .extensions import db
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    from .errors import register_error_handlers
+    from .ops import database
+    from .ops import metrics
+    from .ops import request_id
+    from .web import framework
+    from .web import init_app as init_pages
+
     values = settings.load(config)
     instance = str(Path(values["INSTANCE_PATH"]).resolve()) if values["INSTANCE_PATH"] else None
-    app = Broker(__name__, instance_path=instance, instance_relative_config=True)
+    app = framework.Broker(__name__, instance_path=instance, instance_relative_config=True)
     settings.check(values, Path(app.instance_path))
     app.config.update(values)
     if not values["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"] or f"sqlite:///{app.instance_path}/silta.db",
-        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(values["DATABASE_URL"]),
+        SQLALCHEMY_ENGINE_OPTIONS=database.engine_options(values["DATABASE_URL"]),
         SESSION_COOKIE_NAME="silta_browser",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=values["SESSION_COOKIE_SECURE"],
-        BABEL_TRANSLATION_DIRECTORIES="translations",
-        BABEL_DEFAULT_LOCALE=values["DEFAULT_LOCALE"],
     )
-    app.session_interface = BrowserCookieInterface()
+    app.session_interface = framework.BrowserCookieInterface()
     _init_extensions(app)
     _register_blueprints(app)
-    from .ops import metrics
-    from .ops import request_id
-
     request_id.init_app(app)
     metrics.init_app(app)
-    from .errors import register_error_handlers
-
     register_error_handlers(app)
-    app.after_request(_security_headers)
-    app.jinja_env.globals.update(csp_nonce=csp_nonce, get_locale=get_locale)
-    from .web import templating
-
-    templating.init_app(app)
+    init_pages(app)  # registered last, so its security headers run first on every answer
     return app
-
-
-class Broker(Flask):
-    """Flask, asking whether a hook is a coroutine function once per code object.
-
-    Flask calls ``ensure_sync`` for every before- and after-request function of every request
-    (seven on the hot path), and ``inspect.iscoroutinefunction`` unwraps each one anew. For a
-    plain function the answer is in its code object's flags; anything else is Flask's to
-    decide.
-    """
-
-    def ensure_sync(self, func):
-        if (
-            type(func) is types.FunctionType
-            and not func.__code__.co_flags & inspect.CO_COROUTINE
-            and getattr(func, "_is_coroutine_marker", None) is None  # inspect.markcoroutinefunction
-        ):
-            return func
-        return super().ensure_sync(func)
-
-
-class BrowserCookieInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie (the UI language, the CSRF token), with its signer built once per
-    key set instead of once per request."""
-
-    _cached: tuple = (None, None)
-
-    def get_signing_serializer(self, app: Flask):
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        cached_keys, serializer = self._cached
-        if cached_keys != keys:
-            serializer = super().get_signing_serializer(app)
-            self._cached = (keys, serializer)
-        return serializer
-
-
-def _engine_options(url: str) -> dict:
-    if url and not url.startswith("sqlite"):
-        # pool_pre_ping: a connection the database dropped (a restart, a failover) is noticed
-        # and replaced before use, so the broker recovers without a restart; connect_timeout
-        # bounds the wait for a database that does not answer at all.
-        return {
-            "pool_pre_ping": True,
-            "pool_size": 5,
-            "max_overflow": 5,
-            "pool_timeout": 10,
-            "connect_args": {"connect_timeout": 5},
-        }
-    return {"connect_args": {"timeout": 15, "check_same_thread": False}}
 
 
 def _init_extensions(app: Flask) -> None:
     from .authenticators import registry
     from .oidc.keys import KeyCache
     from .oidc.views import init_server
+    from .ops.database import sqlite_pragmas
     from .storage import queries
 
     # Registered before Flask-SQLAlchemy's own teardown, so it runs after it (Flask runs them
@@ -121,25 +59,11 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
-    babel.init_app(app, locale_selector=select_locale)
+            sa.event.listen(db.engine, "connect", sqlite_pragmas)
     csrf.init_app(app)
     app.extensions["silta.keys"] = KeyCache()
     registry.init_app(app)
     init_server(app)
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    # A checkpoint (the WAL copied back into the database, then synced) runs inside whichever
-    # commit crosses the threshold, and that request waits for the disk. Every 10,000 pages
-    # (about 40 MB of log) instead of SQLite's 1,000 syncs a tenth as often; durability is
-    # unchanged, the log just grows larger between checkpoints (docs/performance.md).
-    cursor.execute("PRAGMA wal_autocheckpoint=10000")
-    cursor.close()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -166,79 +90,3 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for view in CROSS_SITE_VIEWS:
         csrf.exempt(app.view_functions[f"oidc.{view}"])
-
-
-def select_locale() -> str:
-    """The UI language: `?lang=` (remembered), then the interaction's `ui_locales`
-    (OIDC Core §3.1.2.1), then the browser's Accept-Language."""
-    supported = settings.SUPPORTED_LOCALES
-    chosen = request.args.get("lang")
-    if chosen in supported:
-        browser_cookie["lang"] = chosen
-        return chosen
-    if browser_cookie.get("lang") in supported:
-        return browser_cookie["lang"]
-    uid = (request.view_args or {}).get("uid")
-    if uid and not g.get("database_unavailable"):  # the 503 page must not ask the database
-        from .storage.models import Interaction
-
-        ia = db.session.get(Interaction, uid)  # already loaded by the view: no second query
-        for tag in (ia.params.get("ui_locales") or "").split() if ia else []:
-            if tag.split("-")[0] in supported:
-                return tag.split("-")[0]
-    return request.accept_languages.best_match(supported) or current_app.config["DEFAULT_LOCALE"]
-
-
-def csp_nonce() -> str:
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
-
-
-def content_security_policy(connect_src: str = "", form_action: str = "") -> str:
-    """The pages' CSP; a page that talks to one more origin (the card page) names it.
-
-    ``form_action`` names the one service origin a page's form may end up at: browsers apply
-    form-action to the redirects after a submission too (CSP 3 §6.4.1), so the consent form,
-    whose answer redirects to the service, needs its redirect URI's origin.
-    """
-    nonce = g.get("csp_nonce")
-    script = f"'nonce-{nonce}'" if nonce else "'none'"
-    connect = f"connect-src 'self' {connect_src}; " if connect_src else ""
-    return (
-        f"default-src 'self'; script-src {script}; {connect}style-src 'self'; "
-        f"img-src 'self' data:; form-action 'self'{' ' + form_action if form_action else ''}; "
-        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-    )
-
-
-def _security_headers(response):
-    """Every answer's security headers, unless the view set its own (one pass over the headers)."""
-    headers = response.headers
-    present = {key.lower() for key, _ in headers.items()}
-    if "content-security-policy" not in present:
-        # A page that ran a script has a nonce; every other answer (JSON, a redirect) the
-        # same policy, built once.
-        policy = content_security_policy() if g.get("csp_nonce") else _NO_SCRIPT_POLICY
-        headers.add("Content-Security-Policy", policy)
-    for key, name, value in _FIXED_HEADERS:
-        if key not in present:
-            headers.add(name, value)
-    if "cache-control" not in present and response.mimetype == "text/html":
-        headers.add("Cache-Control", "no-store")
-    return response
-
-
-_NO_SCRIPT_POLICY = (
-    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
-
-_FIXED_HEADERS = tuple(
-    (name.lower(), name, value)
-    for name, value in (
-        ("X-Frame-Options", "DENY"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "same-origin"),
-    )
-)

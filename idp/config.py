@@ -1,38 +1,25 @@
 """Every setting of the broker, with its default and what it is for.
 
 Load order (later wins): the defaults below → environment variables ``SILTA_<NAME>`` →
-the mapping passed to ``create_app(config)``. Outside debug and testing the broker refuses to
-start while a required secret is missing, and says which one. docs/configuration.md lists the
-same settings; a test keeps the two in step.
+the mapping passed to ``create_app(config)`` (silta_common.settings). Outside debug and testing
+the broker refuses to start while a required secret is missing, and says which one.
+docs/configuration.md lists the same settings; a test keeps the two in step.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from silta_common.i18n import LOCALES as SUPPORTED_LOCALES
+from silta_common.settings import ConfigError
+from silta_common.settings import Setting
+from silta_common.settings import Settings
+
 ENV_PREFIX = "SILTA_"
-
-
-class ConfigError(RuntimeError):
-    """The configuration cannot run the broker; the message names what is missing."""
-
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    doc: str
-    secret: bool = (
-        False  # required outside debug; generated and kept in the instance folder in debug
-    )
-
+__all__ = ["SETTINGS", "SUPPORTED_LOCALES", "ConfigError", "check", "load"]
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -270,67 +257,24 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
-SECRET_SETTINGS = tuple(s.name for s in SETTINGS if s.secret)
-SUPPORTED_LOCALES = ("en", "fi", "ja")
 WORKER_CLASSES = ("gthread", "sync", "bjoern")  # of `silta serve`; bjoern: idp/ops/workers.py
-
-
-def _coerce(setting: Setting, raw: Any) -> Any:
-    if isinstance(setting.default, bool):
-        if isinstance(raw, bool):
-            return raw
-        value = str(raw).strip().lower()
-        if value in ("1", "true", "yes", "on"):
-            return True
-        if value in ("0", "false", "no", "off", ""):
-            return False
-        raise ConfigError(f"{ENV_PREFIX}{setting.name} must be true or false, not {raw!r}.")
-    if isinstance(setting.default, float):
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"{ENV_PREFIX}{setting.name} must be a number, not {raw!r}."
-            ) from None
-    if isinstance(setting.default, int):
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"{ENV_PREFIX}{setting.name} must be a whole number, not {raw!r}."
-            ) from None
-    return str(raw)
+BROKER = Settings(
+    SETTINGS,
+    ENV_PREFIX,
+    application="Silta",
+    docs="docs/configuration.md",
+    reserved=(ENV_PREFIX + "TEST_",),  # the test suite's own (SILTA_TEST_DATABASE_URL)
+)
 
 
 def load(
     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Return the settings as a plain dict, in the documented load order."""
-    environ = os.environ if environ is None else environ
-    overrides = dict(overrides or {})
-    known = {s.name for s in SETTINGS}
-    values: dict[str, Any] = {}
-    for setting in SETTINGS:
-        raw = setting.default
-        if ENV_PREFIX + setting.name in environ:
-            raw = environ[ENV_PREFIX + setting.name]
-        if setting.name in overrides:
-            raw = overrides.pop(setting.name)
-        values[setting.name] = _coerce(setting, raw)
-    values.update(overrides)  # framework keys (e.g. WTF_CSRF_ENABLED) pass through untouched
-    unknown = sorted(
-        k[len(ENV_PREFIX) :]
-        for k in environ
-        if k.startswith(ENV_PREFIX)
-        and k[len(ENV_PREFIX) :] not in known
-        and not k.startswith(ENV_PREFIX + "TEST_")
-    )
-    if unknown:
-        raise ConfigError(f"Unknown setting {ENV_PREFIX}{unknown[0]}: see docs/configuration.md.")
-    return values
+    return BROKER.load(overrides, environ)
 
 
-def check(values: dict, instance_path: Path) -> None:
+def check(values: dict[str, Any], instance_path: Path) -> None:
     """Fail fast on a configuration the broker must not run with; fill demo secrets in debug."""
     if values["DEV_AUTHENTICATOR"] and not values["TESTING"]:
         raise ConfigError(
@@ -343,19 +287,7 @@ def check(values: dict, instance_path: Path) -> None:
         raise ConfigError("SILTA_DPOP_PROOF_WINDOW and SILTA_DPOP_NONCE_LIFETIME must be positive.")
     if values["ISSUER"].endswith("/"):
         raise ConfigError("SILTA_ISSUER must not end with a slash.")
-    missing = [name for name in SECRET_SETTINGS if not values[name]]
-    if missing and values["DEBUG"]:
-        values.update(_demo_secrets(instance_path, missing))
-    elif missing and values["TESTING"]:
-        # A test run gets throwaway secrets for this process, never empty ones.
-        values.update({name: secrets.token_urlsafe(32) for name in missing})
-    elif missing:
-        names = ", ".join(ENV_PREFIX + name for name in missing)
-        raise ConfigError(
-            f"Silta will not start: {names} {'is' if len(missing) == 1 else 'are'} "
-            "not set. Set them in the environment (see docs/configuration.md), or run "
-            "with SILTA_DEBUG=1 for a local demo."
-        )
+    BROKER.check_secrets(values, instance_path)
     _check_serving(values)
     if values["DEFAULT_LOCALE"] not in SUPPORTED_LOCALES:
         raise ConfigError(f"SILTA_DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}.")
@@ -363,7 +295,7 @@ def check(values: dict, instance_path: Path) -> None:
         values["SESSION_COOKIE_SECURE"] = False
 
 
-def _check_serving(values: dict) -> None:
+def _check_serving(values: dict[str, Any]) -> None:
     if values["SERVE_WORKER_CLASS"] not in WORKER_CLASSES:
         raise ConfigError("SILTA_SERVE_WORKER_CLASS must be gthread, sync or bjoern.")
     if values["SERVE_WORKERS"] < 1 or values["SERVE_THREADS"] < 1:
@@ -372,15 +304,3 @@ def _check_serving(values: dict) -> None:
         raise ConfigError("SILTA_METRICS_TOKEN must be at least 32 characters (or empty).")
     if not values["NODE_NAME"]:
         values["NODE_NAME"] = socket.gethostname()
-
-
-def _demo_secrets(instance_path: Path, names: list[str]) -> dict[str, str]:
-    """Generate demo secrets once and keep them, so pairwise subjects survive a restart."""
-    path = instance_path / "demo-secrets.json"
-    stored = json.loads(path.read_text()) if path.exists() else {}
-    for name in names:
-        stored.setdefault(name, secrets.token_urlsafe(32))
-    instance_path.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(json.dumps(stored, indent=2))
-    return {name: stored[name] for name in names}

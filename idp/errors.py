@@ -1,45 +1,51 @@
-"""One error tree for the citizen-facing pages, rendered in one place.
+"""One error tree for the citizen-facing pages, on silta_common's base, shown in one place.
 
 OAuth errors toward services are Authlib's (``authlib.oauth2.rfc6749.errors``) and travel back
 to the service. Everything here is shown to a person: a plain sentence, an HTTP status, and an
-error id that is also logged, never a stack trace.
+error id (the request id) that is also logged, never a stack trace.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from types import MappingProxyType
+from typing import Any
 
 from flask import Flask
+from flask import Response
+from flask import current_app
 from flask import g
-from flask import jsonify
-from flask import render_template
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as database_errors
 from werkzeug.exceptions import HTTPException
+
+from silta_common.errors import ErrorPages
+from silta_common.errors import ErrorShower
+from silta_common.errors import SiltaError
+from silta_common.errors import register_error_handlers as register_common_handlers
+from silta_common.web import render_page
 
 from .ops import request_id
 
 log = logging.getLogger("silta.errors")
+TRY_AGAIN = _l("Something went wrong on our side. Please try again in a moment.")
+# The database cannot be reached (a restart, a failover) or its pool is exhausted: worth a retry.
+DATABASE_UNAVAILABLE = (
+    database_errors.OperationalError,
+    database_errors.InterfaceError,
+    database_errors.TimeoutError,
+)
 
 
-class PageError(Exception):
+class PageError(SiltaError):
     """An error shown to the citizen as a page."""
 
-    status = 400
-    code = "bad_request"
     message = _l("The request could not be understood.")
 
-    def __init__(self, message=None, *, status: int | None = None, code: str | None = None):
-        super().__init__(str(message or self.message))
-        if message is not None:
-            self.message = message
-        if status is not None:
-            self.status = status
-        if code is not None:
-            self.code = code
+    def __init__(self, message: Any = None, *, status: int | None = None, code: str | None = None):
+        super().__init__(code=code, status=status, message=message)
 
 
 class InteractionExpired(PageError):
@@ -62,27 +68,67 @@ class NotLoggedIn(PageError):
     message = _l("Log in first to see this page.")
 
 
-TRY_AGAIN = _l("Something went wrong on our side. Please try again in a moment.")
-# The database cannot be reached (a restart, a failover) or its pool is exhausted: worth a retry.
-DATABASE_UNAVAILABLE = (
-    database_errors.OperationalError,
-    database_errors.InterfaceError,
-    database_errors.TimeoutError,
+class FormExpired(PageError):
+    code = "csrf"
+    message = _l("This form has expired. Go back, reload the page and try again.")
+
+
+class HttpErrorPage(PageError):
+    """A werkzeug HTTP error (404, 405, …), described in werkzeug's words."""
+
+    @classmethod
+    def from_http(cls, error: HTTPException) -> HttpErrorPage:
+        page = super().from_http(error)
+        page.message = error.description or ""
+        return page
+
+
+class ServerError(PageError):
+    status = 500
+    code = "server_error"
+    message = TRY_AGAIN
+
+
+class DatabaseUnavailable(ServerError):
+    """503 while the database is away (RFC 6749 §4.1.2.1 `temporarily_unavailable`)."""
+
+    status = 503
+    code = "temporarily_unavailable"
+    headers = MappingProxyType({"Retry-After": "5"})
+
+    def as_json(self) -> dict[str, str]:
+        return {"error": self.code, "error_description": str(TRY_AGAIN)}
+
+
+PAGES = ErrorPages(
+    form_expired=FormExpired,
+    not_found=HttpErrorPage,
+    http_error=HttpErrorPage,
+    unexpected=ServerError,
 )
+SHOWER = "silta.errors"  # app.extensions key of the app's ErrorShower
 
 
-def render_error(code: str, message: str, status: int):
+def _error_id() -> str:
+    """The request id: error pages are only shown inside a request, which always has one."""
+    return request_id.current() or ""
+
+
+def _page(error: SiltaError, error_id: str) -> Response:
+    return render_page("error.html", code=error.code, message=error.message, error_id=error_id)
+
+
+def render_error(code: str, message: str, status: int) -> Response:
     """The error page; its error id is the request id, so support finds the request's log lines."""
-    error_id = request_id.current()
-    log.warning("error.shown", extra={"error_id": error_id, "code": code, "status": status})
-    return render_template("error.html", code=code, message=message, error_id=error_id), status
+    shower: ErrorShower = current_app.extensions[SHOWER]
+    return shower.show(PageError(message, status=status, code=code), as_json=False)
 
 
-def database_unavailable(error: Exception):
+def database_unavailable(error: Exception) -> Response:
     """503 while the database is away: a page for people, an OAuth error for services.
 
-    RFC 6749 §4.1.2.1 names `temporarily_unavailable` for this; services calling the token,
-    userinfo or other back-channel endpoints get it as JSON, browsers get the page.
+    Services calling the token, userinfo or other back-channel endpoints get it as JSON,
+    browsers get the page.
     """
     from .extensions import db
 
@@ -93,12 +139,8 @@ def database_unavailable(error: Exception):
         "database.unavailable",
         extra={"error_id": request_id.current(), "error": error.__class__.__name__},
     )
-    headers = {"Retry-After": "5"}
-    if _wants_json():
-        body = {"error": "temporarily_unavailable", "error_description": str(TRY_AGAIN)}
-        return jsonify(body), 503, {**headers, "Cache-Control": "no-store"}
-    page, status = render_error("temporarily_unavailable", str(TRY_AGAIN), 503)
-    return page, status, headers
+    shower: ErrorShower = current_app.extensions[SHOWER]
+    return shower.show(DatabaseUnavailable(), as_json=_wants_json())
 
 
 def _wants_json() -> bool:
@@ -108,36 +150,15 @@ def _wants_json() -> bool:
 
 
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(PageError)
-    def page_error(error: PageError):
-        return render_error(error.code, str(error.message), error.status)
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        return render_error(
-            "csrf", str(_l("This form has expired. Go back, reload the page and try again.")), 400
-        )
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        page, status = render_error(
-            error.name.lower().replace(" ", "_"), error.description or "", error.code
-        )
-        # Keep the exception's own headers: a 405 must say which methods are allowed
-        # (RFC 9110 §15.5.6), a 401 its challenge.
-        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
-        return page, status, headers
-
+    """Every error of the broker, shown by silta_common with the request id as error id."""
+    app.extensions[SHOWER] = register_common_handlers(
+        app,
+        PageError,
+        PAGES,
+        render=_page,
+        error_id=_error_id,
+        log=log,
+        structured_log=True,
+    )
     for kind in DATABASE_UNAVAILABLE:
         app.register_error_handler(kind, database_unavailable)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        error_id = request_id.current()
-        log.exception("error.unexpected", extra={"error_id": error_id})
-        return render_template(
-            "error.html",
-            code="server_error",
-            error_id=error_id,
-            message=TRY_AGAIN,
-        ), 500

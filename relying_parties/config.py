@@ -9,32 +9,20 @@ keys in the mapping (e.g. ``WTF_CSRF_ENABLED``) pass through untouched.
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from silta_common.settings import ConfigError
+from silta_common.settings import Setting
+from silta_common.settings import Settings
 
 from . import services
 from .services import SettingsError
 
 ENV_PREFIX = "RP_"
 PACKAGE_ROOT = Path(__file__).resolve().parent
-
-
-class ConfigError(RuntimeError):
-    """The configuration cannot run the service; the message names what is wrong."""
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One setting: its name, its default (whose type it keeps) and what it is for."""
-
-    name: str
-    default: Any
-    doc: str
-
+__all__ = ["SETTINGS", "ConfigError", "check", "load"]
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("SERVICE", "", "Which service this process is: tax, benefits, municipal or library."),
@@ -44,7 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "Address `silta-rp run` listens on."),
     Setting("INSTANCE_PATH", "", "Folder for keys, secret and database; empty: instance/rp-<id>/."),
     Setting("DATABASE_URL", "", "SQLAlchemy URL; empty means SQLite in the instance folder."),
-    Setting("SECRET_KEY", "", "Signs the CSRF tokens of the service's forms. Required."),
+    Setting(
+        "SECRET_KEY", "", "Signs the CSRF tokens of the service's forms. Required.", secret=True
+    ),
     Setting("DEBUG", False, "Demo mode: a missing SECRET_KEY and broker credentials are made."),
     Setting("TESTING", False, "Set by the test suite only."),
     Setting("HTTP_TIMEOUT", 5.0, "Seconds any call to the broker may take."),
@@ -53,36 +43,14 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
-def _coerce(setting: Setting, raw: Any) -> Any:
-    name = ENV_PREFIX + setting.name
-    if isinstance(setting.default, bool):
-        value = raw if isinstance(raw, bool) else str(raw).strip().lower()
-        if value in (True, "1", "true", "yes", "on"):
-            return True
-        if value in (False, "0", "false", "no", "off", ""):
-            return False
-        raise ConfigError(f"{name} must be true or false, not {raw!r}.")
-    if isinstance(setting.default, int | float):
-        try:
-            return type(setting.default)(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{name} must be a number, not {raw!r}.") from None
-    return str(raw)
+SERVICE = Settings(SETTINGS, ENV_PREFIX, application="The service", docs="docs/configuration.md")
 
 
-def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None):
+def load(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the settings as a plain dict, in the documented load order, defaults filled in."""
-    environ = os.environ if environ is None else environ
-    overrides = dict(overrides or {})
-    known = {ENV_PREFIX + s.name for s in SETTINGS}
-    unknown = sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in known)
-    if unknown:
-        raise ConfigError(f"Unknown setting {unknown[0]}: see relying_parties/config.py.")
-    values: dict[str, Any] = {}
-    for setting in SETTINGS:
-        raw = environ.get(ENV_PREFIX + setting.name, setting.default)
-        values[setting.name] = _coerce(setting, overrides.pop(setting.name, raw))
-    values.update(overrides)  # framework keys pass through untouched
+    values = SERVICE.load(overrides, environ)  # framework keys pass through untouched
     try:
         service = services.load(values["SERVICE"])
     except SettingsError as error:
@@ -109,27 +77,16 @@ def peers(raw: str, own: str) -> dict[str, str]:
     return found
 
 
-def check_urls(values: dict) -> None:
+def check_urls(values: dict[str, Any]) -> None:
     """Both origins must be absolute http(s) URLs without a trailing slash."""
     for name in ("BROKER_URL", "BASE_URL"):
         if values[name].endswith("/") or not values[name].startswith(("http://", "https://")):
             raise ConfigError(f"RP_{name} must be an http(s) URL without a trailing slash.")
 
 
-def check(values: dict) -> None:
+def check(values: dict[str, Any]) -> None:
     """Fail fast on a configuration a service must not run with; fill the secret in demo."""
     check_urls(values)
     if values["HTTP_TIMEOUT"] <= 0 or values["SESSION_LIFETIME"] < 60:
         raise ConfigError("RP_HTTP_TIMEOUT must be positive and RP_SESSION_LIFETIME ≥ 60.")
-    if not values["SECRET_KEY"]:
-        if values["DEBUG"]:
-            from .credentials import demo_secret_key
-
-            values["SECRET_KEY"] = demo_secret_key(Path(values["INSTANCE_PATH"]))
-        elif values["TESTING"]:
-            values["SECRET_KEY"] = secrets.token_urlsafe(32)
-        else:
-            raise ConfigError(
-                "The service will not start: RP_SECRET_KEY is not set. Set it in the "
-                "environment, or run with --demo for a local demo."
-            )
+    SERVICE.check_secrets(values, Path(values["INSTANCE_PATH"]))

@@ -20,7 +20,6 @@ from joserfc.jwk import RSAKey
 
 KEYS_FILE = "client-keys.json"
 SECRET_FILE = "client-secret.json"
-DEMO_SECRETS_FILE = "demo-secrets.json"
 
 
 class CredentialsError(RuntimeError):
@@ -97,10 +96,3 @@ def load_secret(instance: Path, create: bool = False) -> str:
     if not isinstance(secret, str) or len(secret) < 32:
         raise CredentialsError(f"{path} must hold a client_secret of at least 32 characters.")
     return secret
-
-
-def demo_secret_key(instance: Path) -> str:
-    """The demo's SECRET_KEY: generated once and kept, so forms survive a restart."""
-    path = instance / DEMO_SECRETS_FILE
-    _create_once(path, {"SECRET_KEY": secrets.token_urlsafe(32)})
-    return _read(path)["SECRET_KEY"]

@@ -6,6 +6,7 @@ process may run several services (the test suite does) and a registry holds one 
 
 from __future__ import annotations
 
+from flask_babel import Babel
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
@@ -17,3 +18,4 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
+babel = Babel()

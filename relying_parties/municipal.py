@@ -14,8 +14,10 @@ import time
 from dataclasses import dataclass
 
 from flask import session
+from flask_babel import lazy_gettext as _l
 
-from . import i18n
+from silta_common.i18n import select_locale
+
 from . import login
 from .errors import NotLoggedIn
 from .errors import StepUpRefused
@@ -36,14 +38,14 @@ class AddressForm:
     city: str
 
     def errors(self) -> dict[str, str]:
-        """Field → i18n key of what is wrong with it."""
+        """Field → what is wrong with it, for people."""
         found = {}
         if not 1 <= len(self.street) <= 200:
-            found["street"] = "address.error.street"
+            found["street"] = _l("Enter a street address of at most 200 characters.")
         if not POSTAL_CODE.match(self.postal_code):
-            found["postal_code"] = "address.error.postal_code"
+            found["postal_code"] = _l("Enter a postal code of five digits, for example 00100.")
         if not 1 <= len(self.city) <= 100:
-            found["city"] = "address.error.city"
+            found["city"] = _l("Enter a municipality of at most 100 characters.")
         return found
 
 
@@ -63,7 +65,7 @@ def start_step_up() -> str:
     return login.start(
         login.STEP_UP_PURPOSE,
         acr_values=service.step_up_acr,
-        locale=i18n.select_locale(),
+        locale=select_locale(),
         max_age=service.step_up_max_age,
         id_token_hint=held["id_token"],
         expected_sub=held["sub"],

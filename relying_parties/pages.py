@@ -3,40 +3,35 @@
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlsplit
+from typing import Any
 
 from flask import Response
 from flask import current_app
-from flask import make_response
-from flask import render_template
 from flask import session
 
-from . import i18n
+from silta_common import web
+
 from .services import Service
-from .services import level
 from .sessions import LOGIN
 
 
 def current_service() -> Service:
     """The service this process is."""
-    return current_app.config["SERVICE_SETTINGS"]
+    service: Service = current_app.config["SERVICE_SETTINGS"]
+    return service
 
 
-def current_login() -> dict | None:
+def current_login() -> dict[str, Any] | None:
     """The broker login this browser holds here, if any."""
-    return session.get(LOGIN)
+    held: dict[str, Any] | None = session.get(LOGIN)
+    return held
 
 
-def content_security_policy() -> str:
+def content_security_policy(broker_url: str) -> str:
     """No scripts, no framing, no foreign styles; forms post here or lead on to the broker."""
     # CSP3 §6.3.1: form-action also governs redirects after a post, and a post here may lead
     # on to the broker (a step-up login, a logout).
-    broker = urlsplit(current_app.config["BROKER_URL"])
-    return (
-        "default-src 'none'; style-src 'self'; img-src 'self'; "
-        f"form-action 'self' {broker.scheme}://{broker.netloc}; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
+    return web.page_policy(form_action=[web.origin_of(broker_url)])
 
 
 def format_time(seconds: int | None) -> str:
@@ -47,18 +42,11 @@ def format_time(seconds: int | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def render_page(template: str, *, status: int = 200, **context) -> Response:
+def page_context() -> dict[str, Any]:
+    """What every page of a service knows: the service, the login it holds, its formats."""
+    return {"service": current_service(), "login": current_login(), "format_time": format_time}
+
+
+def render_page(template: str, *, status: int = 200, **context: Any) -> Response:
     """A page in the citizen's language, with the service's names and its login."""
-    locale = i18n.select_locale()
-    body = render_template(
-        template,
-        locale=locale,
-        t=i18n.translator(locale),
-        languages=i18n.LANGUAGE_NAMES,
-        service=current_service(),
-        login=current_login(),
-        format_time=format_time,
-        level=level,
-        **context,
-    )
-    return make_response(body, status)
+    return web.render_page(template, status=status, **context)

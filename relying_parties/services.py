@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from silta_common.i18n import LOCALES
+
 SETTINGS_DIR = Path(__file__).resolve().parent / "settings"
 SERVICES = ("tax", "benefits", "municipal", "library")
-LOCALES = ("en", "fi", "ja")
 AUTH_METHODS = ("client_secret_basic", "private_key_jwt")
 REQUEST_OBJECT_MODES = ("none", "value", "par")  # RFC 9101 by value; RFC 9126 pushed
 # The four levels the broker knows (docs/relying-party-guide.md, "Levels of assurance").

@@ -21,9 +21,17 @@ from tests.support.flow import RegisteredClient
 from tests.support.receiver import Receiver
 from tests.support.settings import database_server
 from tests.support.settings import test_config
+from tests.support.translations import compile_catalogs
 
 KEPT_TABLES = {"signing_key", "alembic_version"}  # keys are slow to make and never change per test
 REDIRECT_URI = "https://tax.example/callback"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def catalogues():
+    """Every application's .mo files, compiled where stale: pages are tested in fi and ja too,
+    in this process and in the parties the live tests start."""
+    compile_catalogs()
 
 
 @pytest.fixture(scope="session")

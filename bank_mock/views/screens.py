@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask import redirect
 from flask import request
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from .. import authorize
 from .. import login
@@ -17,6 +18,11 @@ from ..models import LoginTransaction
 from ..pages import render_page
 
 bp = Blueprint("screens", __name__, url_prefix="/login")
+LOCKED = _l(
+    "Identification is locked for a while after too many wrong attempts. "
+    "Try again later, or call the bank."
+)
+FAILED = _l("The details you gave do not match our records. Check them and try again.")
 
 
 def _page(template: str, tx: LoginTransaction, status: int = 200, **context):
@@ -50,7 +56,7 @@ def password_post(uid: str):
     form = request.form
     outcome = login.submit_password(tx, form.get("customer_number", ""), form.get("password", ""))
     if outcome is Outcome.LOCKED:
-        return _page("login.html", tx, status=403, message="login.locked")
+        return _page("login.html", tx, status=403, message=LOCKED)
     return redirect(url_for(".code", uid=uid), 303)
 
 
@@ -71,8 +77,8 @@ def code_post(uid: str):
     if outcome is Outcome.DENIED:
         return authorize.deny(tx, tx_store.RELEASE)
     if outcome is Outcome.LOCKED:
-        return _page("login.html", tx, status=403, message="login.locked")
-    return _page("login.html", tx, message="login.failed")
+        return _page("login.html", tx, status=403, message=LOCKED)
+    return _page("login.html", tx, message=FAILED)
 
 
 @bp.get("/<uid>/release")

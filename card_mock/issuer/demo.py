@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import demo_secret
+from silta_common.settings import demo_secret
+
 from .passwords import hash_secret
 from .verifiers import HOLDERS_READ
 from .verifiers import OPERATOR_PERMISSIONS

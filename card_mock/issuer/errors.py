@@ -1,31 +1,27 @@
-"""One error tree for the issuer, rendered in one place: JSON on /api, pages elsewhere.
+"""One error tree for the issuer, on silta_common's base, shown in one place: JSON on /api.
 
-Unexpected errors get an error id that is shown and logged, never a stack trace.
+Every error shown gets an error id that is also logged, never a stack trace.
 """
 
 from __future__ import annotations
 
-import logging
-import secrets
+from types import MappingProxyType
 
 from flask import Flask
 from flask import Response
-from flask import jsonify
-from flask import request
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from flask_babel import lazy_gettext as _l
 
-from .web import render_page
+from silta_common.errors import ErrorPages
+from silta_common.errors import SiltaError
+from silta_common.errors import machine_request
+from silta_common.errors import register_error_handlers as register_common_handlers
+from silta_common.web import render_page
 
-log = logging.getLogger("card_mock.issuer.errors")
 
+class IssuerError(SiltaError):
+    """An error with a code, a message for people and an HTTP status."""
 
-class IssuerError(Exception):
-    """An error with a code, an i18n message key and an HTTP status."""
-
-    status = 400
-    code = "bad_request"
-    message = "error.bad_request"
+    message = _l("The request could not be understood.")
 
 
 class Unauthenticated(IssuerError):
@@ -33,6 +29,8 @@ class Unauthenticated(IssuerError):
 
     status = 401
     code = "unauthenticated"
+    # RFC 9110 §11.6.1: say how to authenticate.
+    headers = MappingProxyType({"WWW-Authenticate": 'Basic realm="silta-card", Bearer'})
 
 
 class Forbidden(IssuerError):
@@ -47,7 +45,7 @@ class NotFound(IssuerError):
 
     status = 404
     code = "not_found"
-    message = "error.not_found"
+    message = _l("This page does not exist.")
 
 
 class RateLimited(IssuerError):
@@ -55,42 +53,24 @@ class RateLimited(IssuerError):
 
     status = 429
     code = "rate_limited"
-    message = "error.rate_limited"
+    message = _l("Too many attempts from your connection. Wait a minute.")
 
 
-def _is_api() -> bool:
-    return request.path.startswith("/api/")
-
-
-def _render(status: int, code: str, message: str, error_id: str | None = None) -> Response:
-    if _is_api():
-        response = jsonify(error=code)
-        response.status_code = status
-        if status == 401:  # RFC 9110 §11.6.1: say how to authenticate
-            response.headers["WWW-Authenticate"] = 'Basic realm="silta-card", Bearer'
-        return response
-    return render_page("error.html", status=status, message=message, error_id=error_id)
+def _page(error: SiltaError, error_id: str) -> Response:
+    return render_page("error.html", message=error.message, error_id=error_id)
 
 
 def register_error_handlers(app: Flask) -> None:
     """Route every error to one renderer."""
-
-    @app.errorhandler(IssuerError)
-    def issuer_error(error: IssuerError) -> Response:
-        return _render(error.status, error.code, error.message)
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(_error: CSRFError) -> Response:
-        return _render(400, "csrf", "error.csrf")
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Response:
-        status = error.code or 500
-        message = "error.not_found" if status == 404 else "error.bad_request"
-        return _render(status, (error.name or "error").lower().replace(" ", "_"), message)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> Response:
-        error_id = secrets.token_hex(6)
-        log.exception("Unexpected error %s on %s %s", error_id, request.method, request.path)
-        return _render(500, "server_error", "error.server", error_id)
+    register_common_handlers(
+        app,
+        IssuerError,
+        ErrorPages.of(
+            IssuerError,
+            form_expired=_l("This form has expired. Go back, reload the page and try again."),
+            not_found=NotFound,
+            unexpected=_l("Something went wrong on our side. Please try again in a moment."),
+        ),
+        render=_page,
+        wants_json=machine_request(prefixes=("/api/",)),
+    )

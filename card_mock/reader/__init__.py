@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 
 from . import config as settings
+from .extensions import csrf
 
 MAX_REQUEST_BYTES = 16 * 1024
-csrf = CSRFProtect()
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -9,33 +9,21 @@ mapping passes through untouched.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from silta_common.settings import DEMO_SECRETS_FILE
+from silta_common.settings import ConfigError
+from silta_common.settings import Setting
+from silta_common.settings import Settings
+
 ENV_PREFIX = "READER_"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEBIAN_SOFTHSM2 = "/usr/lib/softhsm/libsofthsm2.so"  # `dpkg -L libsofthsm2` (Debian 12)
-DEMO_SECRETS = "demo-secrets.json"
 ISSUER_DEMO_READER_KEY = "READER_API_KEY"  # card_mock/issuer/demo.py writes it in debug
-
-
-class ConfigError(RuntimeError):
-    """The configuration cannot run the bridge; the message names what is wrong."""
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One setting: its name, its default (whose type it keeps) and what it is for."""
-
-    name: str
-    default: Any
-    doc: str
-
+__all__ = ["SETTINGS", "ConfigError", "check", "load", "verifier_key"]
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("PORT", 8421, "Port `silta-card reader run` listens on."),
@@ -56,48 +44,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("VERIFIER_KEY", "", "Its API key; in debug read from the issuer's demo-secrets.json."),
     Setting("ISSUER_TIMEOUT_SECONDS", 10, "Bound on each call to the authority."),
     Setting("RESET_CODE_TRIES", 5, "Wrong reset codes a card takes before it must be replaced."),
-    Setting("SECRET_KEY", "", "Signs the browser cookie (CSRF token, language). Required."),
+    Setting(
+        "SECRET_KEY", "", "Signs the browser cookie (CSRF token, language). Required.", secret=True
+    ),
     Setting("DEBUG", False, "Demo mode: a missing SECRET_KEY is made, the demo issuer's key read."),
     Setting("TESTING", False, "Set by the test suite only."),
 )
 
 
-def env_name(setting: Setting) -> str:
-    """The environment variable of a setting: ``READER_<NAME>``."""
-    return ENV_PREFIX + setting.name
+READER = Settings(SETTINGS, ENV_PREFIX, application="The card reader", docs="docs/configuration.md")
 
 
-def _coerce(setting: Setting, raw: Any) -> Any:
-    if isinstance(setting.default, bool):
-        value = raw if isinstance(raw, bool) else str(raw).strip().lower()
-        if value in (True, "1", "true", "yes", "on"):
-            return True
-        if value in (False, "0", "false", "no", "off", ""):
-            return False
-        raise ConfigError(f"{env_name(setting)} must be true or false, not {raw!r}.")
-    if isinstance(setting.default, int):
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{env_name(setting)} must be a whole number, not {raw!r}.") from None
-    if setting.name == "ALLOWED_ORIGINS" and isinstance(raw, list | tuple):
-        return ",".join(raw)
-    return str(raw)
-
-
-def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None):
+def load(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the settings as a plain dict, in the documented load order, defaults filled in."""
-    environ = os.environ if environ is None else environ
     overrides = dict(overrides or {})
-    known = {env_name(s) for s in SETTINGS}
-    unknown = sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in known)
-    if unknown:
-        raise ConfigError(f"Unknown setting {unknown[0]}: see card_mock/reader/config.py.")
-    values: dict[str, Any] = {}
-    for setting in SETTINGS:
-        raw = environ.get(env_name(setting), setting.default)
-        values[setting.name] = _coerce(setting, overrides.pop(setting.name, raw))
-    values.update(overrides)  # framework keys pass through
+    if isinstance(overrides.get("ALLOWED_ORIGINS"), list | tuple):  # as tests give them
+        overrides["ALLOWED_ORIGINS"] = ",".join(overrides["ALLOWED_ORIGINS"])
+    values = READER.load(overrides, environ)  # framework keys pass through
     instance = PROJECT_ROOT / "instance"
     values["INSTANCE_PATH"] = values["INSTANCE_PATH"] or str(instance / "card-reader")
     issuer = values["ISSUER_INSTANCE_PATH"] or str(instance / "card-issuer")
@@ -123,7 +88,7 @@ def parse_origins(text: str) -> tuple[str, ...]:
     return origins
 
 
-def check(values: dict) -> None:
+def check(values: dict[str, Any]) -> None:
     """Fail fast on a configuration the bridge must not run with; fill the demo secrets."""
     if not values["ALLOWED_ORIGINS"]:
         raise ConfigError("READER_ALLOWED_ORIGINS is empty: no broker could use the bridge.")
@@ -132,16 +97,7 @@ def check(values: dict) -> None:
     for name in ("ISSUER_TIMEOUT_SECONDS", "RESET_CODE_TRIES"):
         if values[name] < 1:
             raise ConfigError(f"READER_{name} must be at least 1.")
-    if not values["SECRET_KEY"]:
-        if values["DEBUG"]:
-            values["SECRET_KEY"] = demo_secret(Path(values["INSTANCE_PATH"]), "SECRET_KEY")
-        elif values["TESTING"]:
-            values["SECRET_KEY"] = secrets.token_urlsafe(32)
-        else:
-            raise ConfigError(
-                "The card reader will not start: READER_SECRET_KEY is not set. Set it in the "
-                "environment, or run with READER_DEBUG=1 (`--demo`) for a local demo."
-            )
+    READER.check_secrets(values, Path(values["INSTANCE_PATH"]))
     if not (values["VERIFIER_KEY"] or values["DEBUG"] or values["TESTING"]):
         raise ConfigError(
             "The card reader will not start: READER_VERIFIER_KEY (its API key at the card "
@@ -155,23 +111,12 @@ def verifier_key(values: Mapping[str, Any]) -> str | None:
     Read late on purpose: in the demo the issuer may write its secrets after the bridge starts.
     """
     if values["VERIFIER_KEY"]:
-        return values["VERIFIER_KEY"]
+        return str(values["VERIFIER_KEY"])
     if not values["DEBUG"]:
         return None
-    path = Path(values["ISSUER_INSTANCE_PATH"]) / DEMO_SECRETS
+    path = Path(values["ISSUER_INSTANCE_PATH"]) / DEMO_SECRETS_FILE
     try:
-        return json.loads(path.read_text()).get(ISSUER_DEMO_READER_KEY)
-    except (OSError, ValueError):
+        key = json.loads(path.read_text()).get(ISSUER_DEMO_READER_KEY)
+    except (OSError, ValueError, AttributeError):
         return None
-
-
-def demo_secret(instance: Path, name: str) -> str:
-    """Generate a demo secret of the bridge once and keep it (0600), so it survives a restart."""
-    path = instance / DEMO_SECRETS
-    stored = json.loads(path.read_text()) if path.exists() else {}
-    if name not in stored:
-        stored[name] = secrets.token_urlsafe(32)
-        instance.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.touch(mode=0o600)
-        path.write_text(json.dumps(stored, indent=2))
-    return stored[name]
+    return key if isinstance(key, str) else None

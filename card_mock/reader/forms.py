@@ -1,11 +1,13 @@
 """The bridge's forms (Flask-WTF: each carries a CSRF token). PINs are PasswordFields.
 
 A PasswordField never writes its value back into the page, so a PIN is not echoed even when
-the form is shown again with an error. Each validator's message is the i18n key of its error.
+the form is shown again with an error. Each validator's message is its error, translated when
+the page shows it.
 """
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import PasswordField
@@ -15,12 +17,17 @@ from wtforms.validators import EqualTo
 from wtforms.validators import Length
 from wtforms.validators import Regexp
 
-CARD = [DataRequired("error.card"), Regexp(r"^\d{10}$", message="error.card")]
-PIN = [DataRequired("error.pin"), Regexp(r"^\d{4,12}$", message="error.pin")]
-NEW_PIN = [DataRequired("error.new_pin"), Regexp(r"^\d{4,12}$", message="error.new_pin")]
-PIN_AGAIN = [DataRequired("error.pin_mismatch"), EqualTo("new_pin", "error.pin_mismatch")]
+CARD_ERROR = _l("Choose a card.")
+PIN_ERROR = _l("Type the PIN: 4 to 12 digits.")
+NEW_PIN_ERROR = _l("Type a new PIN of 4 to 12 digits.")
+PIN_AGAIN_ERROR = _l("The new PINs are not the same. Type the new PIN twice.")
+CODE_ERROR = _l("Type the reset code: 12 letters and digits.")
+CARD = [DataRequired(CARD_ERROR), Regexp(r"^\d{10}$", message=CARD_ERROR)]
+PIN = [DataRequired(PIN_ERROR), Regexp(r"^\d{4,12}$", message=PIN_ERROR)]
+NEW_PIN = [DataRequired(NEW_PIN_ERROR), Regexp(r"^\d{4,12}$", message=NEW_PIN_ERROR)]
+PIN_AGAIN = [DataRequired(PIN_AGAIN_ERROR), EqualTo("new_pin", PIN_AGAIN_ERROR)]
 # README "The PIN-reset desk": 12 Crockford base32 characters, typed with or without dashes.
-CODE = [DataRequired("error.code"), Length(max=20, message="error.code")]
+CODE = [DataRequired(CODE_ERROR), Length(max=20, message=CODE_ERROR)]
 
 
 class SignForm(FlaskForm):
@@ -57,10 +64,8 @@ class UnblockForm(FlaskForm):
     new_pin_again = PasswordField(validators=PIN_AGAIN)
 
 
-def error_list(form: FlaskForm) -> list[tuple[str, str]]:
-    """(field id, message key) of every field error, in the form's order, CSRF excluded."""
+def error_list(form: FlaskForm) -> list[tuple[str, object]]:
+    """(field id, message) of every field error, in the form's order, CSRF excluded."""
     return [
-        (field.id, field.errors[0])
-        for field in form
-        if field.errors and field.name != "csrf_token" and isinstance(field.errors[0], str)
+        (field.id, field.errors[0]) for field in form if field.errors and field.name != "csrf_token"
     ]

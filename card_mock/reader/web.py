@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+from typing import Any
+
 from flask import Flask
 from flask import Response
 from flask import current_app
-from flask import make_response
-from flask import render_template
 from flask import request
 from flask import url_for
 
-from . import i18n
+from silta_common import i18n
+from silta_common import web
+
+from .extensions import babel
+
+if TYPE_CHECKING:  # names for the annotations only
+    from .issuer_client import ResetCodeRedeemer
+    from .service import CardReader
 
 READER, REDEEMER = "silta_reader.reader", "silta_reader.redeemer"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 # Scripts only from the bridge's own static files (the postMessage hand-back is reader.js).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+# The origin the page was opened for is in its URL: never send it on as a Referer (the
+# default no-referrer).
+add_security_headers = web.security_headers(
+    web.page_policy(script_src="'self'"), no_store=("text/html", "application/json")
 )
 
 
 def init_app(app: Flask) -> None:
-    """Install the security and CORS headers on every response."""
-    app.after_request(security_headers)
+    """The pages' language and base template; security and CORS headers on every response."""
+    i18n.init_app(app, babel, TRANSLATIONS)
+    web.init_app(app)
+    app.after_request(add_security_headers)
     app.after_request(cors_headers)
-
-
-def security_headers(response: Response) -> Response:
-    """Deny framing, sniffing and referrers; send the CSP; keep pages out of caches."""
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    # The origin the page was opened for is in its URL: never send it on as a Referer.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if response.mimetype in ("text/html", "application/json"):
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
 
 
 def cors_headers(response: Response) -> Response:
@@ -60,14 +61,16 @@ def cors_headers(response: Response) -> Response:
     return response
 
 
-def card_reader():
+def card_reader() -> CardReader:
     """This app's service.CardReader."""
-    return current_app.extensions[READER]
+    reader: CardReader = current_app.extensions[READER]
+    return reader
 
 
-def redeemer():
+def redeemer() -> ResetCodeRedeemer:
     """This app's issuer_client.ResetCodeRedeemer."""
-    return current_app.extensions[REDEEMER]
+    found: ResetCodeRedeemer = current_app.extensions[REDEEMER]
+    return found
 
 
 def render_page(
@@ -76,22 +79,15 @@ def render_page(
     status: int = 200,
     query: dict[str, str] | None = None,
     languages_to: str | None = None,
-    **context,
+    **context: Any,
 ) -> Response:
     """A page in the visitor's language; language links go to `languages_to` (or here)."""
-    locale = i18n.select_locale()
     endpoint = languages_to or request.endpoint
 
     def language_href(code: str) -> str:
         if endpoint is None or endpoint == "static":
             return f"?lang={code}"
-        return url_for(endpoint, **{**(query or {}), "lang": code})
+        values: dict[str, Any] = {**(query or {}), "lang": code}
+        return url_for(endpoint, **values)
 
-    body = render_template(
-        template,
-        locale=locale,
-        t=i18n.translator(locale),
-        language_href=language_href,
-        **context,
-    )
-    return make_response(body, status)
+    return web.render_page(template, status=status, language_href=language_href, **context)

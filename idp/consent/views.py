@@ -11,7 +11,6 @@ from flask import render_template
 from flask import request
 from flask_babel import lazy_gettext as _l
 
-from .. import content_security_policy
 from .. import sessions
 from ..audit import events
 from ..errors import PageError
@@ -19,6 +18,7 @@ from ..extensions import db
 from ..interaction import store
 from ..oidc import authorize
 from ..storage.models import Client
+from ..web.headers import content_security_policy
 from . import service
 
 bp = Blueprint("consent", __name__, url_prefix="/interaction/<uid>/consent")

@@ -9,12 +9,12 @@ from flask import redirect
 from flask import render_template
 from flask import request
 
-from .. import content_security_policy
 from .. import sessions
 from ..authenticators.registry import methods
 from ..extensions import db
 from ..oidc import authorize
 from ..storage.models import Client
+from ..web.headers import content_security_policy
 from . import policy
 from . import service
 from . import store

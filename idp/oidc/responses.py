@@ -15,7 +15,7 @@ from flask import Response
 from flask import current_app
 from flask import render_template
 
-from .. import csp_nonce
+from ..web.headers import csp_nonce
 
 
 @functools.lru_cache(maxsize=4)

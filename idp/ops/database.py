@@ -1,4 +1,4 @@
-"""Schema migrations (Alembic) and the sweep of expired rows."""
+"""The database: engine options, SQLite pragmas, schema migrations (Alembic), the sweep."""
 
 from __future__ import annotations
 
@@ -22,6 +22,35 @@ from ..storage.models import UsedJti
 from ..storage.models import now
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
+
+
+def engine_options(url: str) -> dict:
+    """SQLAlchemy engine options: a bounded, self-healing pool for a server, SQLite's own."""
+    if url and not url.startswith("sqlite"):
+        # pool_pre_ping: a connection the database dropped (a restart, a failover) is noticed
+        # and replaced before use, so the broker recovers without a restart; connect_timeout
+        # bounds the wait for a database that does not answer at all.
+        return {
+            "pool_pre_ping": True,
+            "pool_size": 5,
+            "max_overflow": 5,
+            "pool_timeout": 10,
+            "connect_args": {"connect_timeout": 5},
+        }
+    return {"connect_args": {"timeout": 15, "check_same_thread": False}}
+
+
+def sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    # A checkpoint (the WAL copied back into the database, then synced) runs inside whichever
+    # commit crosses the threshold, and that request waits for the disk. Every 10,000 pages
+    # (about 40 MB of log) instead of SQLite's 1,000 syncs a tenth as often; durability is
+    # unchanged, the log just grows larger between checkpoints (docs/performance.md).
+    cursor.execute("PRAGMA wal_autocheckpoint=10000")
+    cursor.close()
 
 
 def alembic_config() -> Config:

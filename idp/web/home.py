@@ -7,5 +7,5 @@ bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     return render_template("index.html")

@@ -10,7 +10,8 @@ from flask import redirect
 from flask import request
 from flask import session
 
-from .. import i18n
+from silta_common.i18n import select_locale
+
 from .. import login
 from .. import logout
 from .. import municipal
@@ -32,7 +33,7 @@ def start_login():
     """Send the browser to the broker (302), asking for the service's level of assurance."""
     sweep()
     try:
-        url = login.start(acr_values=current_service().acr_values, locale=i18n.select_locale())
+        url = login.start(acr_values=current_service().acr_values, locale=select_locale())
     except BrokerUnavailable as error:
         raise Unavailable(detail=str(error)) from None
     return redirect(url, 302)
@@ -66,7 +67,7 @@ def start_logout():
         return client.logout_redirect(
             current_app.config["BASE_URL"] + "/logged-out",
             id_token_hint=held["id_token"],
-            ui_locales=i18n.select_locale(),
+            ui_locales=select_locale(),
         )
     except BrokerUnavailable:
         return redirect("/logged-out", 303)  # logged out here; the broker cannot be told now

@@ -11,6 +11,7 @@ import pytest
 from idp.extensions import db
 from idp.interaction import views as interaction_views
 from idp.storage.models import Interaction
+from idp.web import headers
 
 
 def method_choice(flow, clean):
@@ -152,9 +153,7 @@ def test_json_endpoints_carry_nosniff_too(browser):
 
 
 def test_answers_without_a_script_carry_the_policy_content_security_policy_builds(clean):
-    import idp
-
     with clean.test_request_context("/token"):
-        assert idp.content_security_policy() == idp._NO_SCRIPT_POLICY
+        assert headers.content_security_policy() == headers.NO_SCRIPT_POLICY
     response = clean.test_client().get("/.well-known/openid-configuration")
-    assert response.headers["Content-Security-Policy"] == idp._NO_SCRIPT_POLICY
+    assert response.headers["Content-Security-Policy"] == headers.NO_SCRIPT_POLICY

@@ -92,7 +92,7 @@ def test_configuration_defaults_follow_the_service(tmp_path):
     [
         ({"RP_SERVICE": "tax", "RP_COLOUR": "blue"}, "Unknown setting RP_COLOUR"),
         ({"RP_SERVICE": "tax", "RP_DEBUG": "perhaps"}, "RP_DEBUG must be true or false"),
-        ({"RP_SERVICE": "tax", "RP_PORT": "eighty"}, "RP_PORT must be a number"),
+        ({"RP_SERVICE": "tax", "RP_PORT": "eighty"}, "RP_PORT must be a whole number"),
         ({"RP_SERVICE": "nothing"}, "Unknown service"),
         ({"RP_SERVICE": "tax", "RP_PEER_URLS": "bank=http://x"}, "RP_PEER_URLS"),
     ],

@@ -1,53 +1,44 @@
-"""The fi and ja catalogs cover every UI string, and pages render in the language chosen.
+"""Each application's fi and ja catalogues cover its UI strings; pages speak the language chosen.
 
-Independent of the Makefile: the catalogs are read and, when needed, compiled here.
+Independent of the Makefile: the catalogues are read, extracted afresh and compiled here.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_keywords
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parents[2]
-TRANSLATIONS = ROOT / "idp" / "translations"
-POT = TRANSLATIONS / "messages.pot"
-LOCALES = ("fi", "ja")
-KEYWORDS = ("_l", "lazy_gettext")  # the -k options of `make translations-update`
+from tests.support.translations import APPLICATIONS
+from tests.support.translations import LOCALES
+from tests.support.translations import ROOT
+from tests.support.translations import SHARED
+from tests.support.translations import compile_catalogs
+from tests.support.translations import extract_afresh
+from tests.support.translations import first
+from tests.support.translations import po_path
+from tests.support.translations import read_catalog
+from tests.support.translations import translations
+
 PLACEHOLDER = re.compile(r"%\(([^)]*)\)")
+CATALOGUES = [(app, locale) for app in APPLICATIONS for locale in LOCALES]
 
 HOW_TO_UPDATE = """
-To bring the catalogs up to date, run from the repository root:
+To bring the catalogues up to date, run from the repository root:
 
     make translations-update
 
-which is:
+which, for each application APP (idp, bank_mock, card_mock/issuer, card_mock/reader,
+relying_parties), is:
 
-    .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext \\
-        -o idp/translations/messages.pot .
-    .venv/bin/pybabel update -i idp/translations/messages.pot -d idp/translations -l fi
-    .venv/bin/pybabel update -i idp/translations/messages.pot -d idp/translations -l ja
+    .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \\
+        -k lazy_pgettext:1c,2 -o APP/translations/messages.pot APP silta_common
+    .venv/bin/pybabel update -i APP/translations/messages.pot -d APP/translations -l fi
+    .venv/bin/pybabel update -i APP/translations/messages.pot -d APP/translations -l ja
 
-then translate every new or fuzzy entry by hand in
-idp/translations/fi/LC_MESSAGES/messages.po and idp/translations/ja/LC_MESSAGES/messages.po
-(remove the `#, fuzzy` line once an entry is checked)."""
-
-
-def read_catalog(path: Path, locale: str | None = None):
-    with path.open("rb") as f:
-        return read_po(f, locale=locale)
-
-
-def first(msgid: str | tuple) -> str:
-    """A plural entry's id is (singular, plural); the singular names it."""
-    return msgid[0] if isinstance(msgid, tuple) else msgid
+then translate every new or fuzzy entry by hand in APP/translations/fi/LC_MESSAGES/messages.po
+and APP/translations/ja/LC_MESSAGES/messages.po (remove the `#, fuzzy` line once an entry is
+checked)."""
 
 
 def texts(value: str | tuple | None) -> tuple[str, ...]:
@@ -69,23 +60,28 @@ def formats(text: str, names: set[str]) -> bool:
     return True
 
 
-def template_ids() -> dict[tuple[str, str | None], object]:
-    return {(first(m.id), m.context): m for m in read_catalog(POT) if m.id}
+def template_ids(app: str) -> dict[tuple[str, str | None], object]:
+    pot = read_catalog(translations(app) / "messages.pot")
+    return {(first(m.id), m.context): m for m in pot if m.id}
 
 
-def test_template_locations_are_relative_to_the_repository():
-    locations = {filename for m in read_catalog(POT) for filename, _line in m.locations}
-    assert locations, "the .pot names no source files"
-    wrong = sorted(f for f in locations if not f.startswith("idp/"))
-    assert wrong == [], f"absolute or unexpected paths in messages.pot: {wrong}\n{HOW_TO_UPDATE}"
+@pytest.mark.parametrize("app", APPLICATIONS)
+def test_template_locations_are_relative_to_the_repository(app):
+    pot = read_catalog(translations(app) / "messages.pot")
+    locations = {filename for m in pot for filename, _line in m.locations}
+    assert locations, f"{app}/translations/messages.pot names no source files"
+    wrong = sorted(f for f in locations if not f.startswith((f"{app}/", f"{SHARED}/")))
+    assert wrong == [], (
+        f"absolute or unexpected paths in {app}'s messages.pot: {wrong}\n{HOW_TO_UPDATE}"
+    )
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_every_message_is_translated_with_the_same_placeholders(locale):
-    catalog = read_catalog(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", locale)
-    assert not catalog.fuzzy, f"the {locale} catalog header is marked fuzzy"
+@pytest.mark.parametrize(("app", "locale"), CATALOGUES)
+def test_every_message_is_translated_with_the_same_placeholders(app, locale):
+    catalog = read_catalog(po_path(app, locale), locale)
+    assert not catalog.fuzzy, f"the {app} {locale} catalogue header is marked fuzzy"
     problems = []
-    for (msgid, context), template in template_ids().items():
+    for (msgid, context), template in template_ids(app).items():
         message = catalog.get(template.id, context=context)
         if message is None:
             problems.append(f"missing: {msgid!r}")
@@ -105,59 +101,34 @@ def test_every_message_is_translated_with_the_same_placeholders(locale):
         ):
             problems.append(f"stray % in the translation: {msgid!r}")
     assert problems == [], (
-        f"idp/translations/{locale}/LC_MESSAGES/messages.po:\n  "
+        f"{po_path(app, locale).relative_to(ROOT)}:\n  "
         + "\n  ".join(problems)
         + "\n"
         + HOW_TO_UPDATE
     )
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_catalogs_hold_no_message_the_template_lacks(locale):
-    catalog = read_catalog(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", locale)
-    known = template_ids()
+@pytest.mark.parametrize(("app", "locale"), CATALOGUES)
+def test_catalogues_hold_no_message_the_template_lacks(app, locale):
+    catalog = read_catalog(po_path(app, locale), locale)
+    known = template_ids(app)
     stale = sorted(first(m.id) for m in catalog if m.id and (first(m.id), m.context) not in known)
-    assert stale == [], f"{locale} has messages that messages.pot lacks: {stale}\n{HOW_TO_UPDATE}"
+    assert stale == [], (
+        f"{app} {locale} has messages its messages.pot lacks: {stale}\n{HOW_TO_UPDATE}"
+    )
 
 
-def extract_afresh() -> set[tuple[str, str | None]]:
-    """Every msgid the code and templates hold now, extracted as `pybabel extract` does."""
-    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
-        method_map, options_map = parse_mapping_cfg(f, "babel.cfg")
-    keywords = {**DEFAULT_KEYWORDS, **parse_keywords(KEYWORDS)}
-    return {
-        (first(message), context)
-        for _file, _line, message, _comments, context in extract_from_dir(
-            ROOT, method_map, options_map, keywords=keywords
-        )
-        if first(message)
-    }
-
-
-def test_every_ui_string_in_the_code_is_in_the_template():
-    fresh = extract_afresh()
+@pytest.mark.parametrize("app", APPLICATIONS)
+def test_every_ui_string_in_the_code_is_in_the_template(app):
+    fresh = extract_afresh(app)
     assert len(fresh) > 20, "extraction found almost nothing: is babel.cfg still right?"
-    missing = sorted(msgid for msgid, _context in fresh - template_ids().keys())
+    missing = sorted(msgid for msgid, _context in fresh - template_ids(app).keys())
     assert missing == [], (
-        "These UI strings are in the code but not in idp/translations/messages.pot:\n  "
+        f"These UI strings are in the code but not in {app}/translations/messages.pot:\n  "
         + "\n  ".join(repr(m) for m in missing)
         + "\n"
         + HOW_TO_UPDATE
     )
-
-
-def compile_catalogs() -> None:
-    """What `make translations` does, for a checkout where it has not run (or ran before the
-    last .po edit). .mo files are build products, ignored by git."""
-    for locale in LOCALES:
-        po = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        partial = mo.with_suffix(".partial.mo")  # still *.mo, so git ignores a leftover
-        with partial.open("wb") as f:
-            write_mo(f, read_catalog(po, locale), use_fuzzy=True)
-        partial.replace(mo)  # atomic: a concurrent reader never sees half a file
 
 
 @pytest.fixture(scope="module")

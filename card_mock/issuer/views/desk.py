@@ -6,14 +6,18 @@ This module alone reads and writes the desk's keys in the browser cookie.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Blueprint
-from flask import Response
 from flask import current_app
 from flask import redirect
 from flask import request
 from flask import session as browser_cookie
 from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+
+from silta_common.web import render_page
 
 from .. import cards
 from .. import ratelimit
@@ -25,11 +29,11 @@ from ..forms import ResetAuthoriseForm
 from ..models import now
 from ..officials import Official
 from ..officials import check_login
-from ..web import render_page
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 log = logging.getLogger("card_mock.issuer.desk")
 OFFICIAL, UNTIL = "desk_official", "desk_until"
+UNKNOWN_CARD = _l("No card has this number.")
 
 
 def current_official() -> Official | None:
@@ -41,7 +45,7 @@ def current_official() -> Official | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response:
+def login() -> ResponseReturnValue:
     """The official's login form."""
     form = DeskLoginForm()
     if not form.validate_on_submit():
@@ -62,7 +66,7 @@ def login() -> Response:
 
 
 @bp.post("/logout")
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     """End the desk login."""
     LogoutForm().validate_on_submit()  # CSRF checked by CSRFProtect before this view
     browser_cookie.pop(OFFICIAL, None)
@@ -71,22 +75,20 @@ def logout() -> Response:
 
 
 @bp.route("/", methods=["GET", "POST"])
-def home() -> Response:
+def home() -> ResponseReturnValue:
     """Authorise a reset for a card after checking its holder in person; show the code once."""
     official = current_official()
     if official is None:
         return redirect(url_for("desk.login"))
     form = ResetAuthoriseForm()
-    context = dict(official=official, logout_form=LogoutForm())
+    context: dict[str, Any] = dict(official=official, logout_form=LogoutForm())
     if not form.validate_on_submit():
         return render_page(
             "desk.html", form=form, status=400 if form.is_submitted() else 200, **context
         )
     card = cards.load_card(form.card_serial.data)
     if card is None:
-        return render_page(
-            "desk.html", form=form, problem="desk.unknown_card", status=404, **context
-        )
+        return render_page("desk.html", form=form, problem=UNKNOWN_CARD, status=404, **context)
     hours = current_app.config["RESET_CODE_HOURS"]
     try:
         code = reset_codes.authorise(card, official.id, hours)

@@ -7,12 +7,13 @@ from flask import Response
 from flask import current_app
 from flask import request
 
+from silta_common.web import render_page
+
 from .. import cards
 from .. import ratelimit
 from ..errors import RateLimited
 from ..forms import LostCardForm
 from ..models import LOST
-from ..web import render_page
 
 bp = Blueprint("pages", __name__)
 

@@ -39,12 +39,12 @@ def change() -> Response:
     try:
         card_reader().change_pin(form.card.data, form.old_pin.data, form.new_pin.data, _no_step)
     except WrongPin as wrong:
-        problem = ("old_pin", "error.wrong_pin", wrong.tries_left)
+        problem = ("old_pin", wrong.message)
         return form_page("pin_change.html", form, status=400, problem=problem)
     except CardLocked:
         return render_page("message.html", kind="locked", origin=None, status=409)
     except NoCard:
-        problem = ("card", "error.no_card", 0)
+        problem = ("card", NoCard.message)
         return form_page("pin_change.html", form, status=404, problem=problem)
     return render_page("message.html", kind="changed", origin=None)
 
@@ -60,13 +60,13 @@ def unblock() -> Response:
             form.card.data, form.code.data, form.new_pin.data, redeemer(), _no_step
         )
     except InvalidResetCode as refused:
-        problem = ("code", "error.invalid_code", refused.tries_left)
+        problem = ("code", refused.message)
         return form_page("pin_unblock.html", form, status=400, problem=problem)
     except IssuerUnavailable:
-        problem = ("code", "error.issuer", 0)
+        problem = ("code", IssuerUnavailable.message)
         return form_page("pin_unblock.html", form, status=503, problem=problem)
     except NoCard:
-        problem = ("card", "error.no_card", 0)
+        problem = ("card", NoCard.message)
         return form_page("pin_unblock.html", form, status=404, problem=problem)
     return render_page("message.html", kind="unblocked", origin=None)
 

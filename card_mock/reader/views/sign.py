@@ -89,7 +89,7 @@ def sign() -> Response:
     try:
         token = card_reader().sign(form.card.data, form.pin.data, origin, challenge, _no_step)
     except WrongPin as wrong:
-        problem = ("pin", "error.wrong_pin", wrong.tries_left)
+        problem = ("pin", wrong.message)
         return sign_page(origin, challenge, form, status=400, problem=problem)
     except CardLocked:
         locked = {"type": ERROR, "code": "card_locked"}

@@ -25,11 +25,11 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ... import assurance
-from ... import content_security_policy
 from ...audit import events
 from ...extensions import db
 from ...hashing import new_secret
 from ...storage.models import Interaction
+from ...web.headers import content_security_policy
 from .. import hetu
 from ..base import Authenticator
 from ..base import AuthnCancelled

@@ -14,7 +14,7 @@ from idp.storage.models import CardChallenge
 from idp.storage.models import now
 from tests.support.flow import LOA2
 from tests.support.flow import LOA3
-from tests.unit.test_translations import compile_catalogs
+from tests.support.translations import compile_catalogs
 
 from .ic_card_support import READER
 from .ic_card_support import authority_fixture  # noqa: F401 (fixture `authority`)
