@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import inspect
 import secrets
-import types
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask
 from flask import current_app
 from flask import g
 from flask import request
 from flask import session as browser_cookie
-from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 
 from . import config as settings
 from .extensions import babel
 from .extensions import csrf
 from .extensions import db
+from .framework import Broker
+from .framework import BrowserCookieInterface
+from .storage import engine
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -34,7 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"] or f"sqlite:///{app.instance_path}/silta.db",
-        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(values["DATABASE_URL"]),
+        SQLALCHEMY_ENGINE_OPTIONS=engine.options(values["DATABASE_URL"]),
         SESSION_COOKIE_NAME="silta_browser",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=values["SESSION_COOKIE_SECURE"],
@@ -49,6 +48,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     request_id.init_app(app)
     metrics.init_app(app)
+    from .audit import counted
+    from .audit import events
+
+    events.subscribe(counted.count_event)
     from .errors import register_error_handlers
 
     register_error_handlers(app)
@@ -60,86 +63,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-class Broker(Flask):
-    """Flask, asking whether a hook is a coroutine function once per code object.
-
-    Flask calls ``ensure_sync`` for every before- and after-request function of every request
-    (seven on the hot path), and ``inspect.iscoroutinefunction`` unwraps each one anew. For a
-    plain function the answer is in its code object's flags; anything else is Flask's to
-    decide.
-    """
-
-    def ensure_sync(self, func):
-        if (
-            type(func) is types.FunctionType
-            and not func.__code__.co_flags & inspect.CO_COROUTINE
-            and getattr(func, "_is_coroutine_marker", None) is None  # inspect.markcoroutinefunction
-        ):
-            return func
-        return super().ensure_sync(func)
-
-
-class BrowserCookieInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie (the UI language, the CSRF token), with its signer built once per
-    key set instead of once per request."""
-
-    _cached: tuple = (None, None)
-
-    def get_signing_serializer(self, app: Flask):
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        cached_keys, serializer = self._cached
-        if cached_keys != keys:
-            serializer = super().get_signing_serializer(app)
-            self._cached = (keys, serializer)
-        return serializer
-
-
-def _engine_options(url: str) -> dict:
-    if url and not url.startswith("sqlite"):
-        # pool_pre_ping: a connection the database dropped (a restart, a failover) is noticed
-        # and replaced before use, so the broker recovers without a restart; connect_timeout
-        # bounds the wait for a database that does not answer at all.
-        return {
-            "pool_pre_ping": True,
-            "pool_size": 5,
-            "max_overflow": 5,
-            "pool_timeout": 10,
-            "connect_args": {"connect_timeout": 5},
-        }
-    return {"connect_args": {"timeout": 15, "check_same_thread": False}}
-
-
 def _init_extensions(app: Flask) -> None:
     from .authenticators import registry
     from .oidc.keys import KeyCache
     from .oidc.views import init_server
-    from .storage import queries
 
-    # Registered before Flask-SQLAlchemy's own teardown, so it runs after it (Flask runs them
-    # in reverse): the session is closed first, then the connection it may have shared.
-    app.teardown_appcontext(queries.release)
-    db.init_app(app)
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+    engine.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     app.extensions["silta.keys"] = KeyCache()
     registry.init_app(app)
     init_server(app)
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    # A checkpoint (the WAL copied back into the database, then synced) runs inside whichever
-    # commit crosses the threshold, and that request waits for the disk. Every 10,000 pages
-    # (about 40 MB of log) instead of SQLite's 1,000 syncs a tenth as often; durability is
-    # unchanged, the log just grows larger between checkpoints (docs/performance.md).
-    cursor.execute("PRAGMA wal_autocheckpoint=10000")
-    cursor.close()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -25,6 +25,7 @@ from .oidc.claims import SCOPE_CLAIMS
 from .oidc.claims import SCOPES_SUPPORTED
 from .oidc.keys import seal
 from .oidc.keys import unseal
+from .storage import transaction
 from .storage.models import Client
 
 AUTH_METHODS = (
@@ -317,7 +318,7 @@ def register(data: dict) -> tuple[Client, str | None]:
             setattr(client, key, value)
     client.client_secret_hash = secret_hash
     client.client_secret_encrypted = sealed
-    db.session.commit()
+    transaction.commit()
     events.emit(events.CLIENT_REGISTERED, client_id=client.client_id)
     return client, generated
 
@@ -370,7 +371,7 @@ def remove(client_id: str) -> bool:
     if client is None:
         return False
     db.session.delete(client)
-    db.session.commit()
+    transaction.commit()
     events.emit(events.CLIENT_REMOVED, client_id=client_id)
     return True
 

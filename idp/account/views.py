@@ -16,7 +16,8 @@ from ..errors import NotLoggedIn
 from ..errors import PageError
 from ..extensions import db
 from ..interaction import store
-from ..storage.models import Client
+from ..storage import clients as stored_clients
+from ..storage import transaction
 from ..storage.models import Person
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -30,12 +31,7 @@ def overview():
         return render_template("account_login.html")
     person = db.session.get(Person, session.person_id)
     grants = consent.grants_of(person.id)
-    clients = {
-        c.client_id: c
-        for c in db.session.execute(
-            db.select(Client).where(Client.client_id.in_([g.client_id for g in grants]))
-        ).scalars()
-    }
+    clients = stored_clients.by_ids([grant.client_id for grant in grants])
     return render_template(
         "account.html",
         person=person,
@@ -52,7 +48,7 @@ def overview():
 @bp.post("/login")
 def login():
     ia = store.create("account", None, {"next": "/account"}, after_this_request)
-    db.session.commit()
+    transaction.commit()
     return redirect(store.path(ia.uid), 303)
 
 
@@ -69,7 +65,7 @@ def revoke(grant_id: int):
 @bp.post("/logout")
 def logout():
     sessions.end()
-    db.session.commit()
+    transaction.commit()
     return redirect("/account/", 303)
 
 

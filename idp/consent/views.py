@@ -18,6 +18,7 @@ from ..errors import PageError
 from ..extensions import db
 from ..interaction import store
 from ..oidc import authorize
+from ..storage import transaction
 from ..storage.models import Client
 from . import service
 
@@ -74,5 +75,5 @@ def decide(uid: str):
         remember=request.form.get("remember") == "yes",
     )
     ia.consent = {"granted": granted, "grant_id": grant_id}
-    db.session.commit()
+    transaction.commit()
     return redirect(store.path(uid), 303)

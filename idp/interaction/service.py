@@ -15,6 +15,7 @@ from ..authenticators.base import LoginContext
 from ..errors import InteractionExpired
 from ..extensions import db
 from ..oidc import authorize
+from ..storage import transaction
 from ..storage.models import Client
 from ..storage.models import Interaction
 from . import store
@@ -51,7 +52,7 @@ def complete_login(ia: Interaction, result: AuthnResult):
     session = sessions.start(person, result)
     renewed = previous is not None and previous.sid == session.sid  # the same person again
     ia.session_sid = session.sid
-    db.session.commit()
+    transaction.commit()
     events.emit(
         events.LOGIN_SUCCEEDED,
         method=result.method,
@@ -69,5 +70,5 @@ def finish(ia: Interaction):
         return authorize.finish(ia)
     if not store.claim_finish(ia):
         raise InteractionExpired()
-    db.session.commit()
+    transaction.commit()
     return redirect(ia.params.get("next", "/account"), 303)

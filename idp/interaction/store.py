@@ -17,6 +17,7 @@ from ..extensions import db
 from ..hashing import digest
 from ..hashing import matches
 from ..hashing import new_secret
+from ..storage import interactions
 from ..storage.models import Interaction
 from ..storage.models import now
 
@@ -71,9 +72,4 @@ def load(uid: str) -> Interaction:
 
 def claim_finish(ia: Interaction) -> bool:
     """Mark finished exactly once, even with two tabs or two nodes racing; the caller commits."""
-    result = db.session.execute(
-        db.update(Interaction)
-        .where(Interaction.uid == ia.uid, Interaction.finished_at.is_(None))
-        .values(finished_at=now())
-    )
-    return result.rowcount == 1
+    return interactions.claim_finish(ia.uid)

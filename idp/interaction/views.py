@@ -14,6 +14,7 @@ from .. import sessions
 from ..authenticators.registry import methods
 from ..extensions import db
 from ..oidc import authorize
+from ..storage import transaction
 from ..storage.models import Client
 from . import policy
 from . import service
@@ -60,7 +61,7 @@ def cancel(uid: str):
     ia = store.load(uid)
     if ia.kind != "authorize":
         store.claim_finish(ia)
-        db.session.commit()
+        transaction.commit()
         return redirect("/", 303)
     return authorize.deny(ia, "cancelled_at_method_choice")
 
@@ -72,5 +73,5 @@ def switch_user(uid: str):
     if sessions.current() is None:
         abort(400)
     sessions.end(reason="switch_user")
-    db.session.commit()
+    transaction.commit()
     return redirect(store.path(uid), 303)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import AccessDeniedError
 from authlib.oidc.core.errors import ConsentRequiredError
@@ -24,15 +23,16 @@ from .. import accounts
 from .. import assurance
 from .. import sessions
 from ..audit import events
-from ..consent import service as consent
 from ..errors import InteractionExpired
 from ..errors import InvalidClientRequest
-from ..extensions import db
 from ..interaction import policy
 from ..interaction import store
-from ..storage import queries
+from ..storage import consents
+from ..storage import transaction
 from ..storage.models import Interaction
-from ..storage.models import LoginSession
+from ..storage.models import LiveSession
+from ..storage.models import PersonFacts
+from ..storage.models import RememberedConsent
 from ..storage.models import now
 from . import claims
 from .id_token_hint import IdTokenHintError
@@ -41,7 +41,6 @@ from .responses import deliver
 from .server import LoginDecision
 from .server import StoredRequest
 from .server import authorization_server as server
-from .stored import PersonFacts
 
 
 def begin() -> Response:
@@ -68,7 +67,7 @@ def begin() -> Response:
         events.emit(events.AUTHORIZATION_REJECTED, client_id=params["client_id"], reason=check.name)
         return _error_response(error, params.get("response_mode"))
     ia = store.create("authorize", params["client_id"], params, after_this_request)
-    db.session.commit()
+    transaction.commit()
     return redirect(store.path(ia.uid), 303)
 
 
@@ -101,7 +100,7 @@ def deny(ia: Interaction, reason: str) -> Response:
     stored = StoredRequest(ia.params)
     grant = server.get_consent_grant(request=stored, end_user=None)
     store.claim_finish(ia)
-    db.session.commit()
+    transaction.commit()
     events.emit(events.AUTHORIZATION_REJECTED, client_id=ia.client_id, reason=reason)
     error = AccessDeniedError(redirect_uri=grant.redirect_uri, state=ia.params.get("state"))
     return _error_response(error, ia.params.get("response_mode"))
@@ -124,16 +123,16 @@ class _Situation:
 
     params: dict
     client: object
-    session: sessions.LiveSession | LoginSession | None
+    session: LiveSession | None
     person: PersonFacts | None
     interaction: Interaction | None
     asked: claims.ClaimsRequest
-    grant: sa.Row | None  # the remembered consent: id, requested, granted
+    grant: RememberedConsent | None
     hinted_sub: str | None  # the id_token_hint's subject; "" when it no longer verifies
 
     @classmethod
     def of(cls, params, client, session, person, ia, hint_claims=None) -> _Situation:
-        grant = consent.remembered(person.id, client.client_id) if person else None
+        grant = consents.remembered(person.id, client.client_id) if person else None
         hinted = (
             hint_claims.get("sub")
             if hint_claims is not None
@@ -195,12 +194,12 @@ def _issue_code(grant, situation: _Situation) -> Response:
     response = server.create_authorization_response(
         request=grant.request, grant_user=situation.person, grant=grant
     )
-    queries.commit()
+    transaction.commit()
     return deliver(response, grant.redirect_uri, situation.params.get("response_mode"))
 
 
 def _error_response(error: OAuth2Error, response_mode: str | None) -> Response:
-    queries.rollback()
+    transaction.rollback()
     if not error.redirect_uri:
         # RFC 6749 §4.1.2.1: without a validated redirect URI, tell the citizen, not a stranger.
         raise InvalidClientRequest(error.description or error.error, code=error.error)

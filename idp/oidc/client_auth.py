@@ -21,7 +21,7 @@ from joserfc.jwk import KeySet
 from joserfc.jwk import OctKey
 
 from .. import clients
-from ..storage.queries import spend_once
+from ..storage.spent import spend_once
 from . import client_keys
 
 

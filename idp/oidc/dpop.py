@@ -26,7 +26,7 @@ from joserfc.jwk import Key
 from joserfc.jwk import import_key
 from joserfc.jws import JWSRegistry
 
-from ..storage.queries import spend_once
+from ..storage.spent import spend_once
 
 HEADER = "DPoP"
 NONCE_HEADER = "DPoP-Nonce"

@@ -25,6 +25,8 @@ from joserfc.jwk import RSAKey
 from joserfc.jwk import import_key
 
 from ..extensions import db
+from ..storage import signing_keys
+from ..storage import transaction
 from ..storage.models import SigningKey
 
 SIGNING_ALGS = ("RS256", "ES256")
@@ -79,22 +81,16 @@ def create_key(alg: str, state: str = "current") -> SigningKey:
     return row
 
 
-def _algs_with_current_key() -> set[str]:
-    return set(
-        db.session.execute(db.select(SigningKey.alg).where(SigningKey.state == "current")).scalars()
-    )
-
-
 def ensure_keys() -> list[str]:
     """Give every algorithm a current key if it has none; return the kids created."""
-    existing = _algs_with_current_key()
+    existing = signing_keys.algs_with_current_key()
     created = [create_key(alg).kid for alg in SIGNING_ALGS if alg not in existing]
-    db.session.commit()
+    transaction.commit()
     return created
 
 
 def missing_algs() -> list[str]:
-    have = _algs_with_current_key()
+    have = signing_keys.algs_with_current_key()
     return [alg for alg in SIGNING_ALGS if alg not in have]
 
 
@@ -148,14 +144,14 @@ def rotate(algs: tuple[str, ...] = SIGNING_ALGS) -> list[str]:
     for row in rows:  # whole seconds, rounded up: the grace is never cut short
         row.created_at = math.ceil(time.time())
     created = [row.kid for row in rows]
-    db.session.commit()
+    transaction.commit()
     return created
 
 
 def settle() -> dict[str, str]:
     """Write the schedule's states to the table, so operators read what nodes already do."""
     config = current_app.config
-    rows = db.session.execute(db.select(SigningKey)).scalars().all()
+    rows = signing_keys.all_keys()
     plan = schedule(
         rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
     )
@@ -166,7 +162,7 @@ def settle() -> dict[str, str]:
             if state == "retired" and row.retired_at is None:
                 row.retired_at = int(time.time())
             row.state = changed[row.kid] = state
-    db.session.commit()
+    transaction.commit()
     return changed
 
 
@@ -193,7 +189,7 @@ class KeyCache:
 
     def _load(self) -> _Loaded:
         config = current_app.config
-        rows = db.session.execute(db.select(SigningKey)).scalars().all()
+        rows = signing_keys.all_keys()
         plan = schedule(
             rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
         )

@@ -28,9 +28,11 @@ from .. import clients
 from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
+from ..storage import single_use
+from ..storage import transaction
 from ..storage.models import PushedRequest
 from ..storage.models import now
-from ..storage.queries import spend_once
+from ..storage.spent import spend_once
 from . import client_keys
 
 ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none` (RFC 9101 §10.1)
@@ -151,21 +153,12 @@ def redeem(request_uri: str, client) -> dict:
             "Only request_uri values from this broker's /par endpoint are accepted."
         )
     uri_hash = digest(request_uri[len(PAR_PREFIX) :])
-    used = db.session.execute(
-        db.update(PushedRequest)
-        .where(
-            PushedRequest.uri_hash == uri_hash,
-            PushedRequest.client_id == client.client_id,
-            PushedRequest.used_at.is_(None),
-            PushedRequest.expires_at > now(),
-        )
-        .values(used_at=now())
-    ).rowcount
-    if used != 1:
-        db.session.rollback()
+    pushed = db.session.get(PushedRequest, uri_hash)
+    if pushed is None or not single_use.spend_pushed_request(uri_hash, client.client_id):
+        transaction.rollback()
         raise InvalidRequestUriError("The request_uri is unknown, used or expired.")
-    params = db.session.get(PushedRequest, uri_hash).params
-    db.session.commit()  # spent even if the rest of the request then fails
+    params = pushed.params
+    transaction.commit()  # spent even if the rest of the request then fails
     return params
 
 

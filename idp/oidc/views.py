@@ -10,10 +10,13 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 
+from .. import sessions
 from ..errors import PageError
-from ..storage import queries
+from ..ops import jobs
+from ..storage import clients as stored_clients
+from ..storage import transaction
 from . import authorize as authorize_service
-from . import client_cache
+from . import backchannel
 from . import discovery
 from . import dpop
 from . import federation
@@ -53,10 +56,13 @@ def init_server(app) -> None:
         "refresh_token": app.config["ACCESS_TOKEN_LIFETIME"],
     }
     server.init_app(app)
-    client_cache.init_app(app)
+    stored_clients.init_app(app)
+    jobs.register(app, "signing_keys_settled", lambda: len(keys.settle()))
+    jobs.register(app, "logouts_delivered", backchannel.deliver_due, while_serving=True)
     if _registered:
         return
     _registered.append(True)
+    sessions.session_ended.connect(backchannel.owe_logouts)  # Back-Channel Logout 1.0 §2
     server.register_grant(
         AuthorizationCodeGrant,
         [AuthorizationRequestRules(), S256Required(), OpenIDCode(), DPoPBinding()],
@@ -126,11 +132,11 @@ def par():
 def token():
     response = server.create_token_response()
     if response.status_code == 200:
-        queries.commit()
+        transaction.commit()
         if dpop.HEADER in request.headers:  # RFC 9449 §8.2: the nonce for the next proof
             response.headers.extend(dpop.nonce_headers())
     else:
-        queries.rollback()
+        transaction.rollback()
     return response
 
 

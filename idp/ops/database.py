@@ -6,20 +6,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from flask import current_app
 
 from ..extensions import db
-from ..oidc import backchannel
-from ..oidc import keys
-from ..storage.models import AuthorizationCode
-from ..storage.models import CardChallenge
-from ..storage.models import Interaction
-from ..storage.models import LoginSession
-from ..storage.models import LogoutDelivery
-from ..storage.models import PushedRequest
-from ..storage.models import Token
-from ..storage.models import UpstreamLogin
-from ..storage.models import UsedJti
+from ..storage import sweep as expired_rows
+from ..storage import transaction
 from ..storage.models import now
+from . import jobs
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
@@ -47,27 +40,10 @@ def revision(message: str) -> None:
 
 
 def sweep(grace: int = 3600) -> dict[str, int]:
-    """Delete rows whose life ended over ``grace`` seconds ago; run by a command, not a request."""
-    cutoff = now() - grace
-    deleted = {
-        "interactions": db.delete(Interaction).where(Interaction.expires_at < cutoff),
-        "codes": db.delete(AuthorizationCode).where(AuthorizationCode.expires_at < cutoff),
-        "sessions": db.delete(LoginSession).where(LoginSession.expires_at < cutoff),
-        "tokens": db.delete(Token).where(
-            Token.access_expires_at < cutoff,
-            (Token.refresh_expires_at.is_(None)) | (Token.refresh_expires_at < cutoff),
-        ),
-        "client_assertions": db.delete(UsedJti).where(UsedJti.expires_at < cutoff),
-        "upstream_logins": db.delete(UpstreamLogin).where(UpstreamLogin.expires_at < cutoff),
-        "card_challenges": db.delete(CardChallenge).where(CardChallenge.expires_at < cutoff),
-        "pushed_requests": db.delete(PushedRequest).where(PushedRequest.expires_at < cutoff),
-        # Undelivered logouts stay: the outbox retries them until they arrive.
-        "logout_deliveries": db.delete(LogoutDelivery).where(
-            LogoutDelivery.delivered_at.is_not(None), LogoutDelivery.delivered_at < cutoff
-        ),
-    }
-    counts = {name: db.session.execute(statement).rowcount for name, statement in deleted.items()}
-    counts["signing_keys_settled"] = len(keys.settle())
-    counts["logouts_delivered"] = backchannel.deliver_due()
-    db.session.commit()
+    """Delete rows whose life ended over ``grace`` seconds ago, then run the registered jobs
+    (``jobs``); run by a command, not a request."""
+    counts = expired_rows.expired(now() - grace)
+    for job in jobs.registered(current_app):
+        counts[job.name] = job.run()
+    transaction.commit()
     return counts
