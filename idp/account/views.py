@@ -12,10 +12,13 @@ from .. import sessions
 from ..audit import release_log
 from ..authenticators.registry import methods
 from ..consent import service as consent
+from ..errors import InteractionExpired
 from ..errors import NotLoggedIn
 from ..errors import PageError
 from ..extensions import db
+from ..interaction import policy
 from ..interaction import store
+from ..interaction.prompt import Prompt
 from ..storage import clients as stored_clients
 from ..storage import transaction
 from ..storage.models import Person
@@ -47,9 +50,31 @@ def overview():
 
 @bp.post("/login")
 def login():
-    ia = store.create("account", None, {"next": "/account"}, after_this_request)
+    """The citizen's own login, to see their data: an interaction no service waits for."""
+    ia = store.create(
+        "account",
+        None,
+        {"next": "/account"},
+        after_this_request,
+        resume="account.resume",
+        prompt=Prompt.login(policy.CHECKS[0].name),
+    )
     transaction.commit()
     return redirect(store.path(ia.uid), 303)
+
+
+@bp.get("/login/<uid>")
+def resume(uid: str):
+    """Where the screens send the browser back: logged in, the login is over."""
+    ia = store.load(uid)
+    if sessions.current() is None:  # logged out again on the way (switched user)
+        screen = store.ask(ia, Prompt.login(policy.CHECKS[0].name))
+        transaction.commit()
+        return redirect(screen, 303)
+    if not store.claim_finish(ia):
+        raise InteractionExpired()
+    transaction.commit()
+    return redirect(ia.params.get("next", "/account"), 303)
 
 
 @bp.post("/consents/<int:grant_id>/revoke")

@@ -123,6 +123,12 @@ def authorize():
     return authorize_service.begin()
 
 
+@bp.get("/authorize/resume/<uid>")
+def resume(uid: str):
+    """Where the screens send the browser back when they did what the protocol asked."""
+    return authorize_service.resume(uid)
+
+
 @bp.post("/par")
 def par():
     return create_par_response()

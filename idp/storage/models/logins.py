@@ -25,6 +25,11 @@ class Interaction(Model):
     session_sid: Mapped[str | None] = mapped_column(sa.String(43))  # login done in this interaction
     # {"granted": [...], "grant_id": id or None}: the consent given in this interaction
     consent: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the protocol asks of the screens now (interaction/prompt.py), where the browser goes
+    # when they are done (the route that resumes the protocol), and why the citizen declined.
+    prompt: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    return_to: Mapped[str | None] = mapped_column(sa.String(200))
+    denied: Mapped[str | None] = mapped_column(sa.String(40))
     created_at: Mapped[int] = mapped_column(default=now)
     expires_at: Mapped[int] = mapped_column(index=True)
     finished_at: Mapped[int | None] = mapped_column()
