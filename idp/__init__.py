@@ -78,9 +78,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .account.views import bp as account_bp
-    from .authenticators.views import bp as methods_bp
-    from .authenticators.views import callbacks as method_callbacks_bp
     from .consent.views import bp as consent_bp
+    from .interaction.methods import bp as methods_bp
+    from .interaction.methods import callbacks as method_callbacks_bp
     from .interaction.views import bp as interaction_bp
     from .oidc.views import CROSS_SITE_VIEWS
     from .oidc.views import bp as oidc_bp

@@ -1,4 +1,8 @@
-"""Routes every method shares: start, continue, and the three ways a login ends."""
+"""The routes every method shares: start, continue, and the three ways a login ends.
+
+They belong to the interaction, which drives a method through its contract
+(authenticators/base.py); a method never knows the interaction's screens.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,13 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from ..audit import events
+from ..authenticators.base import AuthnCancelled
+from ..authenticators.base import AuthnFailed
+from ..authenticators.base import AuthnResult
+from ..authenticators.registry import methods
 from ..errors import render_error
-from ..interaction import service
-from ..interaction import store
-from .base import AuthnCancelled
-from .base import AuthnFailed
-from .base import AuthnResult
-from .registry import methods
+from . import service
+from . import store
 
 bp = Blueprint("methods", __name__, url_prefix="/interaction/<uid>/method/<name>")
 callbacks = Blueprint("method_callbacks", __name__)
