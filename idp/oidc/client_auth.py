@@ -20,9 +20,9 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwk import OctKey
 
-from .. import clients
 from ..storage.spent import spend_once
 from . import client_keys
+from . import client_secrets
 
 
 class _ClientAssertion(JWTBearerClientAssertion):
@@ -105,8 +105,8 @@ class ClientSecretJWT(_ClientAssertion):
     def resolve_client_public_key(self, client) -> OctKey:
         self.check_registered(client)
         try:
-            return OctKey.import_key(clients.client_secret(client))
-        except clients.ClientError as error:
+            return OctKey.import_key(client_secrets.open_secret(client))
+        except client_secrets.SecretUnavailable as error:
             raise InvalidClientError(description=str(error)) from None
 
 

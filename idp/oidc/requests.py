@@ -24,7 +24,6 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwk import OctKey
 
-from .. import clients
 from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
@@ -34,6 +33,7 @@ from ..storage.models import PushedRequest
 from ..storage.models import now
 from ..storage.spent import spend_once
 from . import client_keys
+from . import client_secrets
 
 ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none` (RFC 9101 §10.1)
 # OIDC Core §6.1 and §10.1: a request object may be MACed with the client secret. Only clients
@@ -110,13 +110,13 @@ def _public_keys(client, kid: str | None) -> KeySet:
 
 
 def _secret_key(client) -> OctKey:
-    if client.token_endpoint_auth_method not in clients.SEALED_SECRET_METHODS:
+    if client.token_endpoint_auth_method not in client_secrets.SEALED_SECRET_METHODS:
         raise InvalidRequestObjectError(
             "Only a client_secret_jwt client may sign request objects with its secret."
         )
     try:
-        return OctKey.import_key(clients.client_secret(client))
-    except clients.ClientError as error:
+        return OctKey.import_key(client_secrets.open_secret(client))
+    except client_secrets.SecretUnavailable as error:
         raise InvalidRequestObjectError(str(error)) from None
 
 
