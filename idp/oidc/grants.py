@@ -5,7 +5,6 @@ from __future__ import annotations
 from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc6749 import InvalidGrantError
 from authlib.oauth2.rfc6749 import InvalidRequestError
-from authlib.oauth2.rfc6749 import InvalidScopeError
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
@@ -29,8 +28,6 @@ from . import claims
 from . import client_keys
 from . import dpop
 from . import keys
-from .id_token_hint import IdTokenHintError
-from .id_token_hint import verify_id_token_hint
 from .server import Release
 
 # `none` is for public clients only: they have no secret, and PKCE (mandatory here) binds
@@ -42,8 +39,6 @@ TOKEN_AUTH_METHODS = [
     "client_secret_jwt",
     "none",
 ]
-RESPONSE_MODES = ("query", "form_post")
-PROMPTS = {"none", "login", "consent", "select_account"}
 
 
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
@@ -282,49 +277,3 @@ def _encrypt_id_token(id_token: str, client) -> str:
     except client_keys.ClientKeysUnavailable as error:
         # Nothing may leave unencrypted for a client that asked for encryption.
         raise InvalidClientError(description=str(error)) from None
-
-
-PARAMETER_LIMITS = {"nonce": 255, "state": 1024, "login_hint": 255, "ui_locales": 100}
-
-
-class AuthorizationRequestRules:
-    """Checks Authlib leaves to the provider, run after it validated client and redirect URI."""
-
-    def __call__(self, grant) -> None:
-        grant.register_hook("after_validate_authorization_request_payload", self.check)
-
-    def check(self, grant, redirect_uri: str) -> None:
-        request = grant.request
-        data = request.payload.data
-        if "openid" not in request.scope.split():
-            raise InvalidScopeError("This provider serves OpenID Connect: include 'openid'.")
-        if data.get("response_mode", "query") not in RESPONSE_MODES:
-            raise InvalidRequestError("'response_mode' must be query or form_post.")
-        for name, values in request.payload.datalist.items():
-            if len(values) > 1:  # RFC 6749 §3.1: no parameter more than once
-                raise InvalidRequestError(f"Multiple '{name}' in request.")
-        for name, limit in PARAMETER_LIMITS.items():
-            value = data.get(name)
-            if value is not None and len(value) > limit:
-                # Bounded before anything is stored (codes keep the nonce in 255 characters).
-                raise InvalidRequestError(f"'{name}' is longer than {limit} characters.")
-        prompt = set((data.get("prompt") or "").split())
-        if prompt - PROMPTS:
-            raise InvalidRequestError("Unknown 'prompt' value.")
-        max_age = data.get("max_age")
-        if max_age is not None and not (max_age.isdigit() and len(max_age) < 10):
-            raise InvalidRequestError("'max_age' must be a non-negative whole number of seconds.")
-        dpop_jkt = data.get("dpop_jkt")
-        if dpop_jkt is not None and not dpop.THUMBPRINT.match(dpop_jkt):
-            # RFC 9449 §10: the JWK SHA-256 thumbprint (RFC 7638) of the client's DPoP key.
-            raise InvalidRequestError("'dpop_jkt' must be a base64url SHA-256 JWK thumbprint.")
-        try:
-            claims.parse_claims_parameter(data.get("claims"))
-        except claims.ClaimsParameterError as error:
-            raise InvalidRequestError(str(error)) from None
-        hint = data.get("id_token_hint")
-        if hint:
-            try:
-                request.id_token_hint_claims = verify_id_token_hint(hint, request.client)
-            except IdTokenHintError as error:
-                raise InvalidRequestError(str(error)) from None

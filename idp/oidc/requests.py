@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
@@ -171,6 +172,7 @@ class RequestObjects:
     def unpack(self, server, request) -> None:
         if getattr(request, "replayed", False):
             return  # an interaction's stored request: unpacked when it first arrived
+        refuse_repeated(request.payload.datalist)
         data = request.payload.data
         client = server.query_client(data.get("client_id"))
         if client is None:
@@ -186,6 +188,14 @@ class RequestObjects:
             if client.require_signed_request_object:
                 raise InvalidRequestError("This client must send a signed request object.")
         request.payload = BasicOAuth2Payload(params)
+
+
+def refuse_repeated(datalist: Mapping[str, list[str]]) -> None:
+    """RFC 6749 §3.1: no parameter more than once. Checked before the parameters are flattened
+    into the request Authlib and the rules read (request_rules.py), which see one value each."""
+    for name, values in datalist.items():
+        if len(values) > 1:
+            raise InvalidRequestError(f"Multiple '{name}' in request.")
 
 
 def unpack_object(data, client) -> dict:

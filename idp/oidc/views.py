@@ -30,11 +30,11 @@ from .endpoints import EndSessionEndpoint
 from .endpoints import RevocationEndpoint
 from .endpoints import UserInfoEndpoint
 from .grants import AuthorizationCodeGrant
-from .grants import AuthorizationRequestRules
 from .grants import OpenIDCode
 from .grants import RefreshTokenGrant
 from .grants import S256Required
 from .par import create_par_response
+from .request_rules import AuthorizationRequestRules
 from .requests import RequestObjects
 from .server import authorization_server as server
 from .server import new_token
