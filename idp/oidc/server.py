@@ -102,10 +102,12 @@ def new_token(*_args, **_kwargs) -> str:
 
 
 class SiltaRequest(FlaskOAuth2Request):
-    """Authlib's request over Flask's, built from the request object itself (not its context
-    proxy, which every attribute read would go through) and without Flask's full URL: Authlib
-    reads the URL only to check the transport (RFC 6749 §3.1 and §3.2 require TLS), which
-    depends on the scheme and host alone, so that check runs once per origin, not per request.
+    """Authlib's (1.9.9) request over Flask's, built from the request object itself (not its
+    context proxy, which every attribute read would go through) and without Flask's full URL:
+    Authlib reads the URL only to check the transport (RFC 6749 §3.1 and §3.2 require TLS),
+    which depends on the scheme and host alone, so that check runs once per origin, not per
+    request. It sets the fields of ``OAuth2Request.__init__`` and ``FlaskOAuth2Request.__init__``
+    itself: tests/unit/test_framework_overrides.py pins both and fails when they change.
     """
 
     decision: LoginDecision | None = None
@@ -115,7 +117,7 @@ class SiltaRequest(FlaskOAuth2Request):
         request = request._get_current_object()
         origin = f"{request.scheme}://{request.host}/"
         _check_transport(origin)
-        # OAuth2Request.__init__'s fields (Authlib is pinned), less its per-request URL parse.
+        # OAuth2Request.__init__'s fields (Authlib 1.9.9), less its per-request URL parse.
         self.method = request.method
         self.uri = origin
         self.headers = request.headers
@@ -167,9 +169,11 @@ class AuthorizationServer(_FlaskAuthorizationServer):
     def create_authorization_response(self, request=None, grant_user=None, grant=None):
         """Answer the request of ``grant``, which ``get_consent_grant`` validated.
 
-        Authlib's version validates the request a second time; every rule already ran on this
-        grant (`grant.redirect_uri` is what that validation set), so the rules, the nonce
-        replay query among them, run once per request.
+        Authlib's version (1.9.9, pinned by tests/unit/test_framework_overrides.py) validates
+        the request a second time; every rule already ran on this grant (`grant.redirect_uri` is
+        what that validation set), so the rules, the nonce replay query among them, run once per
+        request. The rest is Authlib's: the answer or the error with the request's state, then
+        the `after_authorization_response` hook.
         """
         if grant is None:
             raise TypeError("create_authorization_response needs the validated grant")
