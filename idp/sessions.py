@@ -7,6 +7,8 @@ different random value: knowing it never lets anyone act as the session.
 
 from __future__ import annotations
 
+from typing import cast
+
 from blinker import Namespace
 from flask import Response
 from flask import after_this_request
@@ -43,7 +45,7 @@ def current() -> LiveSession | None:
     """The live login session of this browser, if any (one query, once per request)."""
     cached = request.environ.get(_CACHE, _UNREAD)
     if cached is not _UNREAD:
-        return cached
+        return cast(LiveSession | None, cached)
     token = request.cookies.get(COOKIE)
     found = stored.live(digest(token)) if token else None
     _remember(*(found or (None, None)))
@@ -122,7 +124,8 @@ def end(
     row = _stored(session) if session is not None else None
     if row is not None and row.ended_at is None:
         row.ended_at = now()
-        session_ended.send(current_app._get_current_object(), session=row)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
+        session_ended.send(app, session=row)
         events.emit_on_success(events.SESSION_ENDED, sid=row.sid, reason=reason)
     _remember(None, None)
     if not clear_cookie:

@@ -15,13 +15,11 @@ from ..consent import service as consent
 from ..errors import InteractionExpired
 from ..errors import NotLoggedIn
 from ..errors import PageError
-from ..extensions import db
 from ..interaction import policy
 from ..interaction import store
 from ..interaction.prompt import Prompt
 from ..storage import clients as stored_clients
 from ..storage import transaction
-from ..storage.models import Person
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 NO_SUCH_CONSENT = _l("There is no such permission to withdraw. It may have been withdrawn already.")
@@ -29,10 +27,9 @@ NO_SUCH_CONSENT = _l("There is no such permission to withdraw. It may have been 
 
 @bp.get("/")
 def overview():
-    session = sessions.current()
-    if session is None:
+    session, person = sessions.current(), sessions.current_person()
+    if session is None or person is None:
         return render_template("account_login.html")
-    person = db.session.get(Person, session.person_id)
     grants = consent.grants_of(person.id)
     clients = stored_clients.by_ids([grant.client_id for grant in grants])
     return render_template(

@@ -261,9 +261,8 @@ CHECKS: tuple[Check, ...] = (
     rule(
         "grant_types",
         lambda d: (
-            "authorization_code" not in _grant_types(d)  # type: ignore[operator]
-            or set(_grant_types(d)) - set(GRANT_TYPES)
-        ),  # type: ignore[call-overload]
+            "authorization_code" not in _grant_types(d) or set(_grant_types(d)) - set(GRANT_TYPES)
+        ),
         "grant_types must include authorization_code and may add refresh_token.",
     ),
 )

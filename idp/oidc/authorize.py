@@ -18,10 +18,10 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import AccessDeniedError
 from authlib.oidc.core.errors import ConsentRequiredError
 from authlib.oidc.core.errors import LoginRequiredError
-from flask import Response
 from flask import after_this_request
 from flask import redirect
 from flask import request as flask_request
+from werkzeug.wrappers import Response
 
 from .. import accounts
 from .. import assurance
@@ -71,9 +71,9 @@ def begin() -> Response:
     if "none" in params.get("prompt", "").split():
         # OIDC Core §3.1.2.6: prompt=none and the citizen would have to act.
         error_cls = LoginRequiredError if check.prompt == policy.LOGIN else ConsentRequiredError
-        error = error_cls(redirect_uri=grant.redirect_uri, state=params.get("state"))
+        refused = error_cls(redirect_uri=grant.redirect_uri, state=params.get("state"))
         events.emit(events.AUTHORIZATION_REJECTED, client_id=params["client_id"], reason=check.name)
-        return _error_response(error, params.get("response_mode"))
+        return _error_response(refused, params.get("response_mode"))
     ia = store.create(
         AUTHORIZE,
         params["client_id"],
@@ -132,8 +132,8 @@ def _deny(ia: Interaction, reason: str) -> Response:
         raise InteractionExpired()
     transaction.commit()
     events.emit(events.AUTHORIZATION_REJECTED, client_id=ia.client_id, reason=reason)
-    error = AccessDeniedError(redirect_uri=grant.redirect_uri, state=ia.params.get("state"))
-    return _error_response(error, ia.params.get("response_mode"))
+    denied = AccessDeniedError(redirect_uri=grant.redirect_uri, state=ia.params.get("state"))
+    return _error_response(denied, ia.params.get("response_mode"))
 
 
 def _requested(params: dict[str, Any], client: Client) -> claims.ClaimsRequest:

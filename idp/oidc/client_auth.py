@@ -117,9 +117,11 @@ ASSERTION_ALGORITHMS = (*PrivateKeyJWT.ALGORITHMS, *ClientSecretJWT.ALGORITHMS)
 def _assertion_kid() -> str | None:
     """The unverified `kid` of this request's assertion: only to pick or refetch keys."""
     assertion = request.form.get("client_assertion")
+    if assertion is None:
+        return None
     try:
         kid = jws.extract_compact(assertion.encode()).headers().get("kid")
-    except (JoseError, ValueError, AttributeError):
+    except (JoseError, ValueError):
         return None
     return kid if isinstance(kid, str) else None
 

@@ -45,7 +45,7 @@ class DPoPBinding:
         bound_to = _bound_key(grant)
         if bound_to is not None and proof is None:
             raise InvalidGrantError("This grant is bound to a DPoP key: send a DPoP proof.")
-        if bound_to is not None and proof.jkt != bound_to:
+        if bound_to is not None and proof is not None and proof.jkt != bound_to:
             raise InvalidGrantError("The DPoP proof is signed by another key than the grant's.")
         if proof is not None:
             dpop.spend(proof)

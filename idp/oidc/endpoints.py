@@ -6,6 +6,7 @@ from authlib.consts import default_json_headers
 from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749 import UnsupportedTokenTypeError
+from authlib.oauth2.rfc6750 import InvalidTokenError
 from authlib.oauth2.rfc7009 import RevocationEndpoint as _RevocationEndpoint
 from authlib.oidc.core import UserInfoEndpoint as _UserInfoEndpoint
 from authlib.oidc.rpinitiated import EndSessionEndpoint as _EndSessionEndpoint
@@ -46,6 +47,8 @@ class UserInfoEndpoint(_UserInfoEndpoint):
         token: AccessToken = self.resource_protector.validate_request(["openid"], request)
         person = token.person
         client = stored_clients.load(token.client_id)
+        if client is None:  # removed since: its tokens answer nothing (RFC 6750 §3.1)
+            raise InvalidTokenError("The access token's service is no longer registered.")
         info = {
             "sub": accounts.subject_for(person, client),
             **claims.claim_values(person, token.claims),

@@ -157,7 +157,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
             return None
         if row.is_refresh_usable():
             return row
-        if row.rotated_at is None or row.refresh_expires_at <= now():
+        if row.rotated_at is None or (row.refresh_expires_at or 0) <= now():
             return None  # revoked or expired, not reused
         # RFC 9700 §4.14.2: a refresh token used again after rotation. Within a short grace
         # the client most likely lost the response: its successor is withdrawn and the old

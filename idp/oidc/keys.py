@@ -15,12 +15,15 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from typing import cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from joserfc.jwk import ECKey
 from joserfc.jwk import Key
+from joserfc.jwk import KeyParameters
 from joserfc.jwk import KeySet
+from joserfc.jwk import KeySetSerialization
 from joserfc.jwk import RSAKey
 from joserfc.jwk import import_key
 
@@ -58,7 +61,7 @@ def unseal(label: str, stored: str) -> str:
 
 
 def _generate(alg: str) -> Key:
-    parameters = {"alg": alg, "use": "sig"}
+    parameters: KeyParameters = {"alg": alg, "use": "sig"}
     if alg == "RS256":
         return RSAKey.generate_key(2048, parameters=parameters, private=True)
     return ECKey.generate_key("P-256", parameters=parameters, private=True)
@@ -169,7 +172,7 @@ def settle() -> dict[str, str]:
 @dataclass
 class _Loaded:
     current: dict[str, Key]
-    jwks: dict
+    jwks: KeySetSerialization
     public: KeySet
     loaded_at: float
 
@@ -194,10 +197,9 @@ class KeyCache:
             rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
         )
         current = {alg: self._parsed(row) for alg, row in plan.signing.items()}
-        self._private = {key.kid: key for key in current.values()}
-        jwks = {
-            "keys": [row.public_jwk for row in sorted(plan.published, key=lambda r: r.created_at)]
-        }
+        self._private = {row.kid: current[alg] for alg, row in plan.signing.items()}
+        published = sorted(plan.published, key=lambda r: r.created_at)
+        jwks = cast(KeySetSerialization, {"keys": [row.public_jwk for row in published]})
         before = self._loaded
         public = before.public if before and before.jwks == jwks else KeySet.import_key_set(jwks)
         return _Loaded(current, jwks, public, time.monotonic())
@@ -222,7 +224,8 @@ class KeyCache:
             raise MissingKeyError(f"No current {alg} signing key: run `silta keys generate`.")
         return key
 
-    def jwks(self) -> dict:
+    def jwks(self) -> KeySetSerialization:
+        """The published keys as a JWKS document."""
         return self._fresh().jwks
 
     def public_keys(self) -> KeySet:

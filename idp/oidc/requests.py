@@ -56,6 +56,7 @@ def decode_request_object(raw: str, client) -> dict:
     except (JoseError, ValueError):
         raise InvalidRequestObjectError("The request object is not a signed JWT.") from None
     alg = header.get("alg")
+    keys: OctKey | KeySet
     if alg in SECRET_ALGORITHMS:
         keys = _secret_key(client)
     elif alg in ALGORITHMS:

@@ -177,7 +177,7 @@ def _end_session(confirmed: bool):
         return render_template(
             "logout_confirm.html",
             client=end_session_request.client,
-            fields=request.values.items(multi=False),
+            fields=request.values.items(),
         )
     response = server.create_endpoint_response("end_session", end_session_request)
     return response or render_template("logged_out.html")

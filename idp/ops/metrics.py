@@ -91,7 +91,7 @@ _children: dict[tuple[str, str, int], tuple] = {}
 def _count(response: Response) -> Response:
     now = time.perf_counter()
     elapsed = now - g.get("request_started", now)
-    req = request._get_current_object()  # one context look-up, not one per attribute
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one context look-up
     endpoint = req.url_rule.rule if req.url_rule is not None else "unmatched"
     status = response.status_code
     counted = _children.get((endpoint, req.method, status))

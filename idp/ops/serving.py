@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
@@ -135,7 +136,7 @@ class NodeLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def claim(self) -> bool:
         """True in the holder; a process that finds the lock free becomes the holder."""

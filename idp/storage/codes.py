@@ -7,6 +7,7 @@ so of two racing redemptions on any node exactly one changes the row.
 from __future__ import annotations
 
 from typing import Any
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -20,17 +21,17 @@ from .models import now
 from .transaction import connection
 from .transaction import db
 
-_CODES = AuthorizationCode.__table__
+_CODES = cast(sa.Table, AuthorizationCode.__table__)
 _FIELDS = [f for f in StoredCode.__dataclass_fields__ if f != "person"]
 
-_INSERT = FastStatement(sa.insert(_CODES))
+_INSERT: FastStatement[Any] = FastStatement(sa.insert(_CODES))
 # OIDC Core §3.1.2.1 nonce: a value a client used before is refused (ix_code_client_nonce).
-_NONCE_SEEN = FastStatement(
+_NONCE_SEEN: FastStatement[Any] = FastStatement(
     sa.select(_CODES.c.id)
     .where(_CODES.c.client_id == sa.bindparam("client_id"), _CODES.c.nonce == sa.bindparam("nonce"))
     .limit(1)
 )
-_BY_HASH = FastStatement(
+_BY_HASH: FastStatement[Any] = FastStatement(
     sa.select(*(_CODES.c[f] for f in _FIELDS), *PERSON_COLUMNS)
     .join(Person, Person.id == _CODES.c.person_id)
     .where(_CODES.c.code_hash == sa.bindparam("code_hash"))
@@ -40,7 +41,7 @@ _BY_HASH = FastStatement(
 # request that matches it in all of these, so bad input never burns it; the row comes back with
 # its person, the whole redemption one statement. The person comes by scalar subqueries because
 # SQLite's RETURNING cannot name a joined table.
-_REDEEM = FastStatement(
+_REDEEM: FastStatement[Any] = FastStatement(
     sa.update(_CODES)
     .where(
         _CODES.c.code_hash == sa.bindparam("m_code_hash"),

@@ -128,7 +128,7 @@ class FastStatement(Generic[RowT]):
         """Run it for its effect; the number of rows it changed."""
         _form, cursor = self._run(connection, params)
         try:
-            return cursor.rowcount
+            return int(cursor.rowcount)
         finally:
             cursor.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from .fast import FastStatement
@@ -12,7 +14,7 @@ from .models import PersonFacts
 from .transaction import connection
 from .transaction import db
 
-_FACTS = FastStatement(
+_FACTS: FastStatement[Any] = FastStatement(
     sa.select(Person.id.label("person_id"), *PERSON_COLUMNS).where(
         Person.id == sa.bindparam("person_id")
     )

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from contextlib import nullcontext
 from typing import Any
 from typing import NamedTuple
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +31,7 @@ class Head(NamedTuple):
     hash: str
 
 
-_ENTRIES = ReleaseLogEntry.__table__
+_ENTRIES = cast(sa.Table, ReleaseLogEntry.__table__)
 _HEAD = FastStatement(
     sa.select(_ENTRIES.c.seq, _ENTRIES.c.hash)
     .where(_ENTRIES.c.person_id == sa.bindparam("person_id"))
@@ -38,7 +39,7 @@ _HEAD = FastStatement(
     .limit(1),
     shape=Head,
 )
-_INSERT = FastStatement(sa.insert(_ENTRIES))
+_INSERT: FastStatement[Any] = FastStatement(sa.insert(_ENTRIES))
 
 
 def head(person_id: int) -> Head | None:

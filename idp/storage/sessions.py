@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import NamedTuple
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -15,7 +16,7 @@ from .models import PersonFacts
 from .models import now
 from .transaction import connection
 
-_SESSIONS = LoginSession.__table__
+_SESSIONS = cast(sa.Table, LoginSession.__table__)
 _FIELDS = list(LiveSession.__dataclass_fields__)
 
 

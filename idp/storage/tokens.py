@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -17,11 +18,11 @@ from .transaction import connection
 from .transaction import db
 from .transaction import rows_changed
 
-_TOKENS = Token.__table__
+_TOKENS = cast(sa.Table, Token.__table__)
 _FIELDS = [f for f in AccessToken.__dataclass_fields__ if f != "person"]
 
-_INSERT = FastStatement(sa.insert(_TOKENS))
-_BY_ACCESS_HASH = FastStatement(
+_INSERT: FastStatement[Any] = FastStatement(sa.insert(_TOKENS))
+_BY_ACCESS_HASH: FastStatement[Any] = FastStatement(
     sa.select(*(_TOKENS.c[f] for f in _FIELDS), _TOKENS.c.person_id, *PERSON_COLUMNS)
     .join(Person, Person.id == _TOKENS.c.person_id)
     .where(_TOKENS.c.access_token_hash == sa.bindparam("access_token_hash"))

@@ -145,11 +145,12 @@ def release(_error: BaseException | None = None) -> None:
     """End of the app context: the request's own connection goes back to the pool (an
     unfinished transaction on it is rolled back, as the ORM session's would be), or, in a
     worker that keeps it between requests, stays checked out with its transaction ended."""
-    own = g.pop(REQUEST_CONNECTION, None)
+    own: Connection | None = g.pop(REQUEST_CONNECTION, None)
     g.pop(_CURRENT, None)
     if own is None:
         return
-    if own is getattr(_kept, "connection", None) and not own.invalidated:
+    kept_between_requests = own is getattr(_kept, "connection", None)
+    if kept_between_requests and not own.invalidated:
         if own.in_transaction():
             own.rollback()
         return
@@ -195,10 +196,13 @@ def _checkout() -> Connection:
 def _usable(kept: Connection) -> bool:
     if kept.closed or kept.invalidated:
         return False
-    if not kept.engine.pool._pre_ping:  # type: ignore[attr-defined]
+    if not kept.engine.pool._pre_ping:
         return True
+    driver = kept.connection.dbapi_connection
+    if driver is None:
+        return False
     try:
-        return bool(kept.dialect.do_ping(kept.connection.dbapi_connection))
+        return bool(kept.dialect.do_ping(driver))
     except kept.dialect.loaded_dbapi.Error:
         kept.invalidate()
         return False

@@ -18,8 +18,8 @@ from joserfc.jwk import OctKey
 from joserfc.jwk import RSAKey
 
 from idp import clients
-from idp.oidc import client_secrets
 from idp.cli import main
+from idp.oidc import client_secrets
 from idp.storage.models import Client
 from idp.storage.models import Interaction
 from idp.storage.models import PushedRequest

@@ -169,7 +169,11 @@ class BankAuthenticator(Authenticator):
         born = hetu.birthdate(national_id)
         if assurance.level(claims.get("acr")) < self.level:
             raise AuthnFailed("bank_acr", str(UNVERIFIED))
-        if born is None or not isinstance(claims.get("sub"), str):
+        if (
+            born is None
+            or not isinstance(national_id, str)
+            or not isinstance(claims.get("sub"), str)
+        ):
             raise AuthnFailed("bank_identity", str(UNVERIFIED))
         attributes = {"national_id": national_id, "birthdate": born.isoformat()}
         attributes |= {

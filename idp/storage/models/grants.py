@@ -8,6 +8,7 @@ Each hot row has two shapes: the ORM row, for the requests that change it, and a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import NamedTuple
 
@@ -25,6 +26,14 @@ from .people import PersonFacts
 
 class CodeAnswers(AuthorizationCodeMixin):
     """Authlib's questions about a code, answered from its columns (the row or a plain read)."""
+
+    if TYPE_CHECKING:  # the columns it reads, declared by the row and the frozen read alike
+        redirect_uri: str
+        scope: str
+        nonce: str
+        auth_time: int
+        acr: str
+        amr: list[str]
 
     def get_redirect_uri(self) -> str:
         return self.redirect_uri
@@ -48,8 +57,15 @@ class CodeAnswers(AuthorizationCodeMixin):
 class TokenAnswers(TokenMixin):
     """Authlib's questions about an access token, answered from its columns."""
 
+    if TYPE_CHECKING:  # the columns it reads, declared by the row and the frozen read alike
+        client_id: str
+        scope: str
+        issued_at: int
+        access_expires_at: int
+        revoked_at: int | None
+
     def check_client(self, client: Any) -> bool:
-        return self.client_id == client.client_id
+        return bool(self.client_id == client.client_id)
 
     def get_scope(self) -> str:
         return self.scope
