@@ -7,8 +7,6 @@ different random value: knowing it never lets anyone act as the session.
 
 from __future__ import annotations
 
-from typing import cast
-
 from blinker import Namespace
 from flask import Response
 from flask import after_this_request
@@ -43,9 +41,9 @@ session_ended = _signals.signal("session-ended")
 
 def current() -> LiveSession | None:
     """The live login session of this browser, if any (one query, once per request)."""
-    cached = request.environ.get(_CACHE, _UNREAD)
+    cached: LiveSession | None = request.environ.get(_CACHE, _UNREAD)
     if cached is not _UNREAD:
-        return cast(LiveSession | None, cached)
+        return cached
     token = request.cookies.get(COOKIE)
     found = stored.live(digest(token)) if token else None
     _remember(*(found or (None, None)))

@@ -23,7 +23,7 @@ def create_par_response() -> Response:
     try:
         # §2: the client authenticates as it would at the token endpoint.
         client = server.authenticate_client(oauth_request, TOKEN_AUTH_METHODS, endpoint="par")
-        pushed.refuse_repeated(oauth_request.payload.datalist)  # §2.1: as /authorize would
+        pushed.refuse_repeated(oauth_request.payload.data)  # §2.1: as /authorize would
         data = {k: v for k, v in oauth_request.form.items() if k not in CLIENT_AUTH_PARAMS}
         if "request_uri" in data:  # §2.1: a pushed request cannot point at another
             raise InvalidRequestError("'request_uri' is not allowed at the PAR endpoint.")

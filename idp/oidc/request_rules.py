@@ -2,9 +2,9 @@
 
 Authlib validates the client, the redirect URI, the response type and the scope's shape; these
 run after it (``after_validate_authorization_request_payload``), each a small pure function of
-the request's parameters that answers the OAuth error to send, or None (STYLE rule 6, as in
-interaction/policy.py). The first that fails is the answer; tested by a table in
-tests/unit/test_request_rules.py.
+the request's parameters that says whether the request breaks it, with the OAuth error to
+answer (STYLE rule 6, as in interaction/policy.py). The first that breaks is the answer; tested
+by a table in tests/unit/test_request_rules.py.
 """
 
 from __future__ import annotations
@@ -37,98 +37,101 @@ class Request:
     scope: str
     values: Mapping[str, str]
 
-    def get(self, name: str) -> str | None:
-        return self.values.get(name)
-
 
 @dataclass(frozen=True)
 class Rule:
     name: str
-    error: Callable[[Request], OAuth2Error | None]
+    broken: Callable[[Request], object]  # true when the request breaks the rule
+    error: type[OAuth2Error]
+    # What the error says: a sentence, or one made from the request (only once it broke).
+    description: str | Callable[[Request], str]
+
+    def answer(self, request: Request) -> OAuth2Error:
+        """A new error each time: Authlib writes the request's state and redirect URI into it."""
+        said = self.description
+        return self.error(said if isinstance(said, str) else said(request))
 
 
-def rule(
-    name: str,
-    broken: Callable[[Request], object],
-    error: type[OAuth2Error],
-    description: str,
-) -> Rule:
-    """A rule with one answer: ``error(description)`` when ``broken(request)`` is true (a new
-    error each time: Authlib writes the request's state and redirect URI into it)."""
-    return Rule(name, lambda request: error(description) if broken(request) else None)
-
-
-def _too_long(request: Request) -> OAuth2Error | None:
+def _too_long(request: Request) -> str | None:
     for name, limit in PARAMETER_LIMITS.items():
-        value = request.get(name)
+        value = request.values.get(name)
         if value is not None and len(value) > limit:
-            return InvalidRequestError(f"'{name}' is longer than {limit} characters.")
+            return f"'{name}' is longer than {limit} characters."
     return None
 
 
-def _claims_parameter(request: Request) -> OAuth2Error | None:
+def _claims_problem(request: Request) -> str | None:
     # OIDC Core §5.5: a JSON object of `userinfo` and `id_token` members.
     try:
-        claims.parse_claims_parameter(request.get("claims"))
+        claims.parse_claims_parameter(request.values.get("claims"))
     except claims.ClaimsParameterError as error:
-        return InvalidRequestError(str(error))
+        return str(error)
     return None
 
 
-def _max_age(request: Request) -> object:
-    max_age = request.get("max_age")
+def _bad_max_age(request: Request) -> bool:
+    max_age = request.values.get("max_age")
     return max_age is not None and not (max_age.isdigit() and len(max_age) < 10)
 
 
 def _bad_thumbprint(request: Request) -> bool:
-    value = request.get("dpop_jkt")
+    value = request.values.get("dpop_jkt")
     return value is not None and not dpop.THUMBPRINT.match(value)
 
 
 RULES: tuple[Rule, ...] = (
     # This provider serves OpenID Connect only (OIDC Core §3.1.2.1: scope includes `openid`).
-    rule(
+    Rule(
         "openid_scope",
         lambda r: "openid" not in r.scope.split(),
         InvalidScopeError,
         "This provider serves OpenID Connect: include 'openid'.",
     ),
     # OAuth 2.0 Multiple Response Type Encoding Practices, Form Post Response Mode.
-    rule(
+    Rule(
         "response_mode",
-        lambda r: (r.get("response_mode") or "query") not in RESPONSE_MODES,
+        lambda r: (r.values.get("response_mode") or "query") not in RESPONSE_MODES,
         InvalidRequestError,
         "'response_mode' must be query or form_post.",
     ),
-    Rule("parameter_lengths", _too_long),
-    rule(  # OIDC Core §3.1.2.1 prompt
+    Rule(
+        "parameter_lengths",
+        lambda r: _too_long(r) is not None,
+        InvalidRequestError,
+        lambda r: _too_long(r) or "",
+    ),
+    Rule(  # OIDC Core §3.1.2.1 prompt
         "prompt",
-        lambda r: set((r.get("prompt") or "").split()) - PROMPTS,
+        lambda r: set((r.values.get("prompt") or "").split()) - PROMPTS,
         InvalidRequestError,
         "Unknown 'prompt' value.",
     ),
-    rule(  # OIDC Core §3.1.2.1 max_age: seconds, a non-negative integer
+    Rule(  # OIDC Core §3.1.2.1 max_age: seconds, a non-negative integer
         "max_age",
-        _max_age,
+        _bad_max_age,
         InvalidRequestError,
         "'max_age' must be a non-negative whole number of seconds.",
     ),
-    rule(  # RFC 9449 §10: the JWK SHA-256 thumbprint (RFC 7638) of the client's DPoP key
+    Rule(  # RFC 9449 §10: the JWK SHA-256 thumbprint (RFC 7638) of the client's DPoP key
         "dpop_jkt",
         _bad_thumbprint,
         InvalidRequestError,
         "'dpop_jkt' must be a base64url SHA-256 JWK thumbprint.",
     ),
-    Rule("claims_parameter", _claims_parameter),
+    Rule(
+        "claims_parameter",
+        lambda r: "claims" in r.values and _claims_problem(r) is not None,
+        InvalidRequestError,
+        lambda r: _claims_problem(r) or "",
+    ),
 )
 
 
 def first_error(request: Request) -> tuple[Rule, OAuth2Error] | None:
     """The first rule the request breaks, with the error to answer; None when it meets all."""
-    for each in RULES:
-        error = each.error(request)
-        if error is not None:
-            return each, error
+    for rule in RULES:
+        if rule.broken(request):
+            return rule, rule.answer(request)
     return None
 
 
@@ -149,8 +152,7 @@ class AuthorizationRequestRules:
             # OIDC Core §3.1.2.1 id_token_hint: one this provider issued, for this client. Not a
             # pure rule: the verified claims are kept on the request for the policy's check.
             try:
-                oauth_request.id_token_hint_claims = verify_id_token_hint(
-                    hint, oauth_request.client
-                )
+                client = oauth_request.client
+                oauth_request.id_token_hint_claims = verify_id_token_hint(hint, client)
             except IdTokenHintError as error:
                 raise InvalidRequestError(str(error)) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
@@ -24,6 +25,8 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwk import OctKey
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
 from ..hashing import digest
@@ -173,7 +176,7 @@ class RequestObjects:
     def unpack(self, server, request) -> None:
         if getattr(request, "replayed", False):
             return  # an interaction's stored request: unpacked when it first arrived
-        refuse_repeated(request.payload.datalist)
+        refuse_repeated(request.payload.data)
         data = request.payload.data
         client = server.query_client(data.get("client_id"))
         if client is None:
@@ -191,12 +194,24 @@ class RequestObjects:
         request.payload = BasicOAuth2Payload(params)
 
 
-def refuse_repeated(datalist: Mapping[str, list[str]]) -> None:
+def refuse_repeated(sent: Mapping[str, Any]) -> None:
     """RFC 6749 §3.1: no parameter more than once. Checked before the parameters are flattened
-    into the request Authlib and the rules read (request_rules.py), which see one value each."""
-    for name, values in datalist.items():
-        if len(values) > 1:
-            raise InvalidRequestError(f"Multiple '{name}' in request.")
+    into the request Authlib and the rules read (request_rules.py), which see one value each.
+
+    ``sent`` is Flask's ``request.values``: Werkzeug (3.1.9) keeps each of its parts (the
+    query, then the form) as a dict of value lists, read here as such, without a call per
+    parameter; tests/integration/test_request_parameters.py holds it to refusing a parameter
+    repeated in the query, in the form, or across both.
+    """
+    parts = sent.dicts if isinstance(sent, CombinedMultiDict) else (sent,)
+    seen: set[str] = set()
+    for part in parts:
+        if not isinstance(part, MultiDict):
+            continue  # a plain mapping holds one value per name
+        for name, values in dict.items(part):
+            if len(values) > 1 or name in seen:
+                raise InvalidRequestError(f"Multiple '{name}' in request.")
+            seen.add(name)
 
 
 def unpack_object(data, client) -> dict:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import threading
 import time
 from typing import Any
-from typing import cast
 
 from flask import has_request_context
 
@@ -60,7 +58,7 @@ class JsonLineHandler(logging.StreamHandler):
 
     def write_line(self, logger: str, message: str, fields: dict) -> None:
         """The line ``logger.info(message, extra=fields)`` would write, without the record."""
-        formatter = cast(JsonFormatter, self.formatter)
+        formatter: JsonFormatter = self.formatter  # type: ignore[assignment]  # set in __init__
         entry = {
             "time": formatter._time(time.time()),
             "level": "INFO",
@@ -71,7 +69,7 @@ class JsonLineHandler(logging.StreamHandler):
         if "request_id" not in entry and has_request_context():
             entry["request_id"] = request_id.current()
         line = _encode(entry) + self.terminator
-        with cast(threading.RLock, self.lock):  # made by Handler.__init__
+        with self.lock:  # type: ignore[union-attr]  # made by Handler.__init__
             try:
                 self.stream.write(line)
                 self.stream.flush()

@@ -41,3 +41,13 @@ def test_a_pushed_request_with_a_parameter_twice_is_refused(browser, rp, app):
     assert response.get_json()["error"] == "invalid_request"
     assert "Multiple 'scope'" in response.get_json()["error_description"]
     assert count(app, PushedRequest) == 0
+
+
+def test_a_parameter_both_in_the_query_and_in_the_form_is_refused(flow, app):
+    flow.authorize()  # a valid request's parameters, to post
+    query_string = {"scope": "openid"}
+    form = {"scope": "openid profile", "client_id": flow.rp.client_id, "response_type": "code"}
+    response = flow.browser.post("/authorize", query_string=query_string, data=form)
+    assert error_page(response) == "invalid_request"
+    assert "Multiple &#39;scope&#39; in request." in response.get_data(as_text=True)
+    assert count(app, Interaction) == 1  # the first request's only
