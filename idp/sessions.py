@@ -30,6 +30,7 @@ COOKIE = "silta_session"
 # which outlives a request wherever an application context spans several (a command, a test).
 _CACHE = "_silta_login_session"
 _PERSON = "_silta_login_person"
+_UNREAD = object()
 
 _signals = Namespace()
 # Sent with ``session=`` the LoginSession row that has just ended, before the caller commits:
@@ -139,9 +140,6 @@ def end(
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
         return response
-
-
-_UNREAD = object()
 
 
 def _remember(session: LiveSession | None, person: PersonFacts | None) -> None:

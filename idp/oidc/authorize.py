@@ -97,19 +97,18 @@ def resume(uid: str) -> Response:
     person = sessions.current_person()
     client = server.query_client(ia.client_id or "")
     if client is None:  # removed meanwhile: the stored request's validation says so
-        return _finish(ia)
+        return _finish(ia, None)
     situation = _Situation.of(ia.params, client, session, person, ia)
     check = policy.evaluate(situation.policy_context())
     if check is None:
-        return _finish(ia)
+        return _finish(ia, situation)
     screen = store.ask(ia, situation.prompt(check))
     transaction.commit()
     return redirect(screen, 303)
 
 
-def _finish(ia: Interaction) -> Response:
+def _finish(ia: Interaction, situation: _Situation | None) -> Response:
     """Answer the stored request with a code; the interaction is used up."""
-    session = sessions.current()
     person = sessions.current_person()
     stored = StoredRequest(ia.params)
     try:
@@ -118,7 +117,10 @@ def _finish(ia: Interaction) -> Response:
         return _error_response(error, ia.params.get("response_mode"))
     if not store.claim_finish(ia):
         raise InteractionExpired()
-    return _issue_code(grant, _Situation.of(ia.params, grant.request.client, session, person, ia))
+    if situation is None:
+        client = grant.request.client
+        situation = _Situation.of(ia.params, client, sessions.current(), person, ia)
+    return _issue_code(grant, situation)
 
 
 def _deny(ia: Interaction, reason: str) -> Response:
