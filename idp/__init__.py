@@ -6,41 +6,43 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask
 
 from . import config as settings
 from .extensions import csrf
-from .extensions import db
+from .framework import Broker
+from .framework import BrowserCookieInterface
+from .storage import engine
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    from .audit import counted
+    from .audit import events
     from .errors import register_error_handlers
-    from .ops import database
     from .ops import metrics
     from .ops import request_id
-    from .web import framework
     from .web import init_app as init_pages
 
     values = settings.load(config)
     instance = str(Path(values["INSTANCE_PATH"]).resolve()) if values["INSTANCE_PATH"] else None
-    app = framework.Broker(__name__, instance_path=instance, instance_relative_config=True)
+    app = Broker(__name__, instance_path=instance, instance_relative_config=True)
     settings.check(values, Path(app.instance_path))
     app.config.update(values)
     if not values["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=values["DATABASE_URL"] or f"sqlite:///{app.instance_path}/silta.db",
-        SQLALCHEMY_ENGINE_OPTIONS=database.engine_options(values["DATABASE_URL"]),
+        SQLALCHEMY_ENGINE_OPTIONS=engine.options(values["DATABASE_URL"]),
         SESSION_COOKIE_NAME="silta_browser",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=values["SESSION_COOKIE_SECURE"],
     )
-    app.session_interface = framework.BrowserCookieInterface()
+    app.session_interface = BrowserCookieInterface()
     _init_extensions(app)
     _register_blueprints(app)
     request_id.init_app(app)
     metrics.init_app(app)
+    events.subscribe(counted.count_event)
     register_error_handlers(app)
     init_pages(app)  # registered last, so its security headers run first on every answer
     return app
@@ -50,16 +52,8 @@ def _init_extensions(app: Flask) -> None:
     from .authenticators import registry
     from .oidc.keys import KeyCache
     from .oidc.views import init_server
-    from .ops.database import sqlite_pragmas
-    from .storage import queries
 
-    # Registered before Flask-SQLAlchemy's own teardown, so it runs after it (Flask runs them
-    # in reverse): the session is closed first, then the connection it may have shared.
-    app.teardown_appcontext(queries.release)
-    db.init_app(app)
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            sa.event.listen(db.engine, "connect", sqlite_pragmas)
+    engine.init_app(app)
     csrf.init_app(app)
     app.extensions["silta.keys"] = KeyCache()
     registry.init_app(app)
@@ -68,9 +62,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .account.views import bp as account_bp
-    from .authenticators.views import bp as methods_bp
-    from .authenticators.views import callbacks as method_callbacks_bp
     from .consent.views import bp as consent_bp
+    from .interaction.methods import bp as methods_bp
+    from .interaction.methods import callbacks as method_callbacks_bp
     from .interaction.views import bp as interaction_bp
     from .oidc.views import CROSS_SITE_VIEWS
     from .oidc.views import bp as oidc_bp

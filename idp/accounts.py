@@ -11,8 +11,11 @@ from flask import current_app
 from .authenticators.base import AuthnResult
 from .extensions import db
 from .hashing import new_secret
+from .storage import people
+from .storage.models import Client
 from .storage.models import ExternalIdentity
 from .storage.models import Person
+from .storage.models import PersonFacts
 
 # Verified attributes a method may report, and the Person field each one fills.
 ATTRIBUTES = ("national_id", "given_name", "family_name", "birthdate")
@@ -25,17 +28,11 @@ def link(result: AuthnResult) -> Person:
     first time is linked by the national identity number it verified, so one citizen with
     accounts in two banks is one person. The caller commits.
     """
-    identity = db.session.execute(
-        db.select(ExternalIdentity).filter_by(
-            method=result.method, issuer=result.issuer, subject=result.subject
-        )
-    ).scalar_one_or_none()
+    identity = people.identity(result.method, result.issuer, result.subject)
     person = db.session.get(Person, identity.person_id) if identity else None
     national_id = result.attributes.get("national_id")
     if person is None and national_id:
-        person = db.session.execute(
-            db.select(Person).filter_by(national_id=national_id)
-        ).scalar_one_or_none()
+        person = people.by_national_id(national_id)
     if person is None:
         person = Person(uid=new_secret(24))
         db.session.add(person)
@@ -55,7 +52,7 @@ def link(result: AuthnResult) -> Person:
     return person
 
 
-def subject_for(person: Person, client) -> str:
+def subject_for(person: PersonFacts, client: Client) -> str:
     """The `sub` a service sees (OIDC Core §8).
 
     Pairwise by default: HMAC-SHA-256 keyed with PAIRWISE_SECRET over the sector identifier and

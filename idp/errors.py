@@ -12,13 +12,13 @@ import logging
 from types import MappingProxyType
 from typing import Any
 
+import sqlalchemy.exc as database_errors
 from flask import Flask
 from flask import Response
 from flask import current_app
 from flask import g
 from flask import request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exc as database_errors
 from werkzeug.exceptions import HTTPException
 
 from silta_common.errors import ErrorPages
@@ -130,11 +130,11 @@ def database_unavailable(error: Exception) -> Response:
     Services calling the token, userinfo or other back-channel endpoints get it as JSON,
     browsers get the page.
     """
-    from .extensions import db
+    from .storage import transaction
 
     g.database_unavailable = True
     with contextlib.suppress(database_errors.SQLAlchemyError):
-        db.session.rollback()  # the connection is gone already; nothing left to undo
+        transaction.rollback()  # the connection is gone already; nothing left to undo
     log.warning(
         "database.unavailable",
         extra={"error_id": request_id.current(), "error": error.__class__.__name__},

@@ -7,12 +7,10 @@ different random value: knowing it never lets anyone act as the session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import sqlalchemy as sa
+from blinker import Namespace
+from flask import Response
 from flask import after_this_request
 from flask import current_app
-from flask import g
 from flask import request
 
 from .audit import events
@@ -20,73 +18,47 @@ from .authenticators.base import AuthnResult
 from .extensions import db
 from .hashing import digest
 from .hashing import new_secret
-from .oidc import backchannel
-from .oidc.stored import PersonFacts
-from .storage import queries
-from .storage.fast import FastStatement
+from .storage import sessions as stored
+from .storage.models import LiveSession
 from .storage.models import LoginSession
 from .storage.models import Person
+from .storage.models import PersonFacts
 from .storage.models import now
 
 COOKIE = "silta_session"
+# This request's session and person, read once per request: kept on the request, not on ``g``,
+# which outlives a request wherever an application context spans several (a command, a test).
 _CACHE = "_silta_login_session"
 _PERSON = "_silta_login_person"
+_UNREAD = object()
+
+_signals = Namespace()
+# Sent with ``session=`` the LoginSession row that has just ended, before the caller commits:
+# what a receiver writes commits with it. The protocol owes the session's services their
+# back-channel logouts (oidc/backchannel.py subscribes at start-up), so this module never
+# imports the protocol.
+session_ended = _signals.signal("session-ended")
 
 
-@dataclass(frozen=True)
-class LiveSession:
-    """A live session as read for this request; ``start`` and ``end`` change the stored row."""
-
-    id: int
-    sid: str
-    person_id: int
-    method: str
-    acr: str
-    amr: list
-    auth_time: int
-    expires_at: int
-    ended_at: int | None = None
-
-
-_SESSION_FIELDS = list(LiveSession.__dataclass_fields__)
-# Every request with a session cookie reads it, single sign-on above all: the session and its
-# person in one Core statement, built once per process.
-_BY_TOKEN = FastStatement(
-    sa.select(
-        *(LoginSession.__table__.c[f] for f in _SESSION_FIELDS),
-        Person.uid,
-        Person.national_id,
-        Person.given_name,
-        Person.family_name,
-        Person.birthdate,
-    )
-    .join(Person, Person.id == LoginSession.person_id)
-    .where(LoginSession.token_hash == sa.bindparam("token_hash"))
-)
-
-
-def current() -> LiveSession | LoginSession | None:
+def current() -> LiveSession | None:
     """The live login session of this browser, if any (one query, once per request)."""
-    if _CACHE not in g:
-        token = request.cookies.get(COOKIE)
-        found = None
-        if token:
-            found = _BY_TOKEN.first(queries.connection(), {"token_hash": digest(token)})
-            if found is not None and (found.ended_at is not None or found.expires_at <= now()):
-                found = None
-        live = LiveSession(**{f: getattr(found, f) for f in _SESSION_FIELDS}) if found else None
-        setattr(g, _CACHE, live)
-        setattr(g, _PERSON, PersonFacts.of(found) if found else None)
-    return getattr(g, _CACHE)
+    cached: LiveSession | None = request.environ.get(_CACHE, _UNREAD)
+    if cached is not _UNREAD:
+        return cached
+    token = request.cookies.get(COOKIE)
+    found = stored.live(digest(token)) if token else None
+    _remember(*(found or (None, None)))
+    return found[0] if found else None
 
 
 def current_person() -> PersonFacts | None:
     """The person of the live session, read with it."""
     current()
-    return getattr(g, _PERSON)
+    person: PersonFacts | None = request.environ[_PERSON]
+    return person
 
 
-def start(person: Person, result: AuthnResult) -> LoginSession:
+def start(person: Person, result: AuthnResult) -> LiveSession:
     """Start a session for a completed login, or renew this browser's; the caller commits.
 
     When the person already logged in here re-authenticates (a step-up, `prompt=login`,
@@ -100,14 +72,15 @@ def start(person: Person, result: AuthnResult) -> LoginSession:
     """
     previous = current()
     token = new_secret(32)
-    if previous is not None and previous.person_id == person.id:
-        row = _stored(previous)
+    expires_at = now() + current_app.config["SESSION_LIFETIME"]
+    row = _stored(previous) if previous is not None and previous.person_id == person.id else None
+    if row is not None:
         row.token_hash = digest(token)
         row.method = result.method
         row.acr = result.acr
         row.amr = list(result.amr)
         row.auth_time = result.auth_time
-        row.expires_at = now() + current_app.config["SESSION_LIFETIME"]
+        row.expires_at = expires_at
     else:
         if previous is not None:
             end(previous, reason="replaced", clear_cookie=False)
@@ -119,25 +92,15 @@ def start(person: Person, result: AuthnResult) -> LoginSession:
             acr=result.acr,
             amr=list(result.amr),
             auth_time=result.auth_time,
-            expires_at=now() + current_app.config["SESSION_LIFETIME"],
+            expires_at=expires_at,
         )
         db.session.add(row)
-    setattr(g, _CACHE, row)
-    setattr(
-        g,
-        _PERSON,
-        PersonFacts(
-            person.id,
-            person.uid,
-            person.national_id,
-            person.given_name,
-            person.family_name,
-            person.birthdate,
-        ),
-    )
+        db.session.flush()  # its id: the INSERT the commit would send, sent now
+    live = LiveSession.of(row)
+    _remember(live, PersonFacts.of_row(person))
 
     @after_this_request
-    def set_cookie(response):
+    def set_cookie(response: Response) -> Response:
         response.set_cookie(
             COOKIE,
             token,
@@ -149,27 +112,26 @@ def start(person: Person, result: AuthnResult) -> LoginSession:
         )
         return response
 
-    return row
+    return live
 
 
 def end(
-    row: LiveSession | LoginSession | None = None,
-    reason: str = "logout",
-    clear_cookie: bool = True,
-) -> LoginSession | None:
+    session: LiveSession | None = None, reason: str = "logout", clear_cookie: bool = True
+) -> None:
     """End the given or current session and clear the cookie; the caller commits."""
-    row = _stored(row or current())
+    session = session or current()
+    row = _stored(session) if session is not None else None
     if row is not None and row.ended_at is None:
         row.ended_at = now()
-        backchannel.enqueue(row)  # Back-Channel Logout 1.0: every service of the session
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
+        session_ended.send(app, session=row)
         events.emit_on_success(events.SESSION_ENDED, sid=row.sid, reason=reason)
-    setattr(g, _CACHE, None)
-    setattr(g, _PERSON, None)
+    _remember(None, None)
     if not clear_cookie:
-        return row
+        return
 
     @after_this_request
-    def clear(response):
+    def clear(response: Response) -> Response:
         response.delete_cookie(
             COOKIE,
             path="/",
@@ -179,11 +141,12 @@ def end(
         )
         return response
 
-    return row
+
+def _remember(session: LiveSession | None, person: PersonFacts | None) -> None:
+    request.environ[_CACHE] = session
+    request.environ[_PERSON] = person
 
 
-def _stored(session: LiveSession | LoginSession | None) -> LoginSession | None:
+def _stored(session: LiveSession) -> LoginSession | None:
     """The stored row of a session, to change it (one query, on login and logout only)."""
-    if isinstance(session, LiveSession):
-        return db.session.get(LoginSession, session.id)
-    return session
+    return db.session.get(LoginSession, session.id)

@@ -84,7 +84,7 @@ def security_headers(
     script nonce (``csp_nonce``). Answers of the ``no_store`` mimetypes (or, with
     ``no_store_but``, of every other mimetype) must not be cached. Everything is decided here,
     once: the hook is a plain function with no calls of its own but the header look-ups, as
-    Flask runs it on every response (on the broker's hot path; and idp.web.framework answers
+    Flask runs it on every response (on the broker's hot path; and idp.framework answers
     ``ensure_sync`` from a plain function's code object).
     """
     fixed = tuple(

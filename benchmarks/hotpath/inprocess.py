@@ -39,7 +39,7 @@ from joserfc.jwk import KeySet
 from idp import create_app
 from idp.extensions import db
 from idp.ops import logs
-from idp.storage import queries
+from idp.storage import transaction
 
 from .. import prepare
 
@@ -63,7 +63,7 @@ def build_app(database_url: str | None, instance: Path):
     # Log as a served node does (JSON access and audit lines), into /dev/null: the lines' cost
     # is part of every request.
     logs.configure(stream=open(os.devnull, "w"))  # noqa: SIM115 (open for the process's life)
-    queries.keep_between_requests()  # one request at a time, as a sync or bjoern worker
+    transaction.keep_between_requests()  # one request at a time, as a sync or bjoern worker
     return create_app(config)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from idp import create_app
 from idp.ops import logs
-from idp.storage import queries
+from idp.storage import transaction
 
 logs.configure()
 app = create_app()
-queries.keep_between_requests()  # one request at a time, on the main thread, as a sync worker
+transaction.keep_between_requests()  # one request at a time, on the main thread, as a sync worker

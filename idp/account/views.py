@@ -12,12 +12,14 @@ from .. import sessions
 from ..audit import release_log
 from ..authenticators.registry import methods
 from ..consent import service as consent
+from ..errors import InteractionExpired
 from ..errors import NotLoggedIn
 from ..errors import PageError
-from ..extensions import db
+from ..interaction import policy
 from ..interaction import store
-from ..storage.models import Client
-from ..storage.models import Person
+from ..interaction.prompt import Prompt
+from ..storage import clients as stored_clients
+from ..storage import transaction
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 NO_SUCH_CONSENT = _l("There is no such permission to withdraw. It may have been withdrawn already.")
@@ -25,17 +27,11 @@ NO_SUCH_CONSENT = _l("There is no such permission to withdraw. It may have been 
 
 @bp.get("/")
 def overview():
-    session = sessions.current()
-    if session is None:
+    session, person = sessions.current(), sessions.current_person()
+    if session is None or person is None:
         return render_template("account_login.html")
-    person = db.session.get(Person, session.person_id)
     grants = consent.grants_of(person.id)
-    clients = {
-        c.client_id: c
-        for c in db.session.execute(
-            db.select(Client).where(Client.client_id.in_([g.client_id for g in grants]))
-        ).scalars()
-    }
+    clients = stored_clients.by_ids([grant.client_id for grant in grants])
     return render_template(
         "account.html",
         person=person,
@@ -51,9 +47,31 @@ def overview():
 
 @bp.post("/login")
 def login():
-    ia = store.create("account", None, {"next": "/account"}, after_this_request)
-    db.session.commit()
+    """The citizen's own login, to see their data: an interaction no service waits for."""
+    ia = store.create(
+        "account",
+        None,
+        {"next": "/account"},
+        after_this_request,
+        resume="account.resume",
+        prompt=Prompt.login(policy.CHECKS[0].name),
+    )
+    transaction.commit()
     return redirect(store.path(ia.uid), 303)
+
+
+@bp.get("/login/<uid>")
+def resume(uid: str):
+    """Where the screens send the browser back: logged in, the login is over."""
+    ia = store.load(uid)
+    if sessions.current() is None:  # logged out again on the way (switched user)
+        screen = store.ask(ia, Prompt.login(policy.CHECKS[0].name))
+        transaction.commit()
+        return redirect(screen, 303)
+    if not store.claim_finish(ia):
+        raise InteractionExpired()
+    transaction.commit()
+    return redirect(ia.params.get("next", "/account"), 303)
 
 
 @bp.post("/consents/<int:grant_id>/revoke")
@@ -69,7 +87,7 @@ def revoke(grant_id: int):
 @bp.post("/logout")
 def logout():
     sessions.end()
-    db.session.commit()
+    transaction.commit()
     return redirect("/account/", 303)
 
 

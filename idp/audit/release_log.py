@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from contextlib import nullcontext
 from dataclasses import dataclass
+from typing import Any
 from typing import NamedTuple
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-
-from ..extensions import db
-from ..storage import queries
-from ..storage.fast import FastStatement
+from ..storage import release_log as stored
 from ..storage.models import ReleaseLogEntry
 from ..storage.models import now
 from . import events
@@ -37,16 +32,6 @@ FIELDS = (
 )
 
 
-_ENTRIES = ReleaseLogEntry.__table__
-_HEAD = FastStatement(
-    sa.select(_ENTRIES.c.seq, _ENTRIES.c.hash)
-    .where(_ENTRIES.c.person_id == sa.bindparam("person_id"))
-    .order_by(_ENTRIES.c.seq.desc())
-    .limit(1)
-)
-_INSERT = FastStatement(sa.insert(_ENTRIES))
-
-
 class Appended(NamedTuple):
     """Where an append landed in the chain."""
 
@@ -55,7 +40,7 @@ class Appended(NamedTuple):
     hash: str
 
 
-def entry_hash(prev_hash: str, fields: dict) -> str:
+def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     canonical = json.dumps({k: fields[k] for k in FIELDS}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
@@ -73,17 +58,13 @@ def append(
 ) -> Appended:
     """Append one entry to the person's chain; the caller commits with the rest of its work.
 
-    Plain Core statements on the request's own connection and transaction: the entry is
-    durable exactly when the release it records is. A collision with a concurrent append (the
-    same person, another process or node) is retried on the new head without losing the
-    request: PostgreSQL aborts a transaction on a failed statement, so there the insert runs in
-    a savepoint; SQLite rolls back only the failed statement, so there it needs none.
+    The entry is written in the request's own transaction, durable exactly when the release it
+    records is; a collision with a concurrent append (the same person, another process or node)
+    is retried on the new head without losing the request (storage/release_log.py).
     """
-    connection = queries.connection()
-    guard = connection.begin_nested if connection.dialect.name != "sqlite" else nullcontext
     for _ in range(attempts):
-        head = _HEAD.first(connection, {"person_id": person_id})
-        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        head = stored.head(person_id)
+        seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
         fields = dict(
             person_id=person_id,
             seq=seq,
@@ -96,10 +77,7 @@ def append(
             acr=acr,
         )
         digest = entry_hash(prev, fields)
-        try:
-            with guard():
-                _INSERT.run(connection, {**fields, "prev_hash": prev, "hash": digest})
-        except IntegrityError:
+        if not stored.try_append({**fields, "prev_hash": prev, "hash": digest}):
             continue  # another node appended first: chain onto its entry
         events.emit_on_success(
             events.CLAIMS_RELEASED,
@@ -121,15 +99,7 @@ class ChainStatus:
 
 
 def verify(person_id: int) -> ChainStatus:
-    rows = (
-        db.session.execute(
-            db.select(ReleaseLogEntry)
-            .where(ReleaseLogEntry.person_id == person_id)
-            .order_by(ReleaseLogEntry.seq)
-        )
-        .scalars()
-        .all()
-    )
+    rows = stored.entries(person_id)
     prev = GENESIS
     for expected_seq, row in enumerate(rows, start=1):
         fields = {k: getattr(row, k) for k in FIELDS}
@@ -140,18 +110,9 @@ def verify(person_id: int) -> ChainStatus:
 
 
 def verify_all() -> list[ChainStatus]:
-    people = db.session.execute(db.select(ReleaseLogEntry.person_id).distinct()).scalars()
-    return [verify(pid) for pid in sorted(people)]
+    return [verify(person_id) for person_id in stored.people()]
 
 
 def entries_for(person_id: int, limit: int = 200) -> list[ReleaseLogEntry]:
-    return (
-        db.session.execute(
-            db.select(ReleaseLogEntry)
-            .where(ReleaseLogEntry.person_id == person_id)
-            .order_by(ReleaseLogEntry.seq.desc())
-            .limit(limit)
-        )
-        .scalars()
-        .all()
-    )
+    """A person's latest entries, newest first (their "my data" page)."""
+    return stored.entries(person_id, newest_first=True, limit=limit)

@@ -15,7 +15,7 @@ CENTURIES = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF
 PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])$")
 
 
-def birthdate(code: str) -> datetime.date | None:
+def birthdate(code: str | None) -> datetime.date | None:
     """The birthdate a valid code encodes, or None when the code is not valid."""
     match = PATTERN.match(code or "")
     if not match:

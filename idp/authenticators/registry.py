@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from flask import current_app
 
 from .base import Authenticator
+
+if TYPE_CHECKING:
+    from .bank.keys import FederationKeys
+    from .bank.method import BankConfig
 
 
 class Registry:
@@ -128,7 +133,7 @@ def _federation_keys(app: Flask):
     path = federation_keys_path(app)
     if app.config["DEBUG"] and not path.exists():
         federation.generate(path)
-    loaded = []
+    loaded: list[FederationKeys] = []
 
     def keys():
         if not loaded:
@@ -147,7 +152,7 @@ def load_banks(path: Path) -> list:
         entries = tomllib.loads(path.read_text()).get("banks", [])
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"Cannot read SILTA_BANKS_FILE {path}: {error}") from None
-    banks = []
+    banks: list[BankConfig] = []
     for number, entry in enumerate(entries, start=1):
         missing = {"id", "name", "issuer", "client_id"} - set(entry)
         if missing or not str(entry.get("id", "")).isidentifier():

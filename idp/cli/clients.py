@@ -123,12 +123,9 @@ def clients_import(path: Path) -> None:
 @with_app
 def clients_list() -> None:
     """One line per registered service."""
-    from ..extensions import db as database
-    from ..storage.models import Client
+    from ..storage import clients as stored
 
-    for client in database.session.execute(
-        database.select(Client).order_by(Client.client_id)
-    ).scalars():
+    for client in stored.every_client():
         click.echo(
             f"{client.client_id}\t{client.name}\t{client.token_endpoint_auth_method}\t"
             f"{client.subject_type}"

@@ -55,14 +55,11 @@ def keys_rotate(algs: tuple[str, ...]) -> None:
 @with_app
 def keys_list() -> None:
     """List signing keys and their state (settling promotions that are due)."""
-    from ..extensions import db as database
     from ..oidc import keys as signing_keys
-    from ..storage.models import SigningKey
+    from ..storage import signing_keys as stored
 
     signing_keys.settle()
-    for row in database.session.execute(
-        database.select(SigningKey).order_by(SigningKey.created_at)
-    ).scalars():
+    for row in stored.all_keys():
         click.echo(f"{row.kid}  {row.alg}  {row.state}")
 
 

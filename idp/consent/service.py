@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..audit import events
 from ..extensions import db
 from ..oidc.claims import AGE_OVER_18
 from ..oidc.claims import NATIONAL_ID
-from ..oidc.server import revoke_tokens
-from ..storage import queries
-from ..storage.fast import FastStatement
+from ..storage import consents
+from ..storage import tokens
+from ..storage import transaction
 from ..storage.models import ConsentGrant
-from ..storage.models import Token
 from ..storage.models import now
 
 # Each claim in plain words, as the consent page and the release log show it.
@@ -49,34 +47,6 @@ def choices(essential: frozenset[str], voluntary: frozenset[str]) -> list[ClaimC
     return sorted(rows, key=lambda r: (not r.essential, rank.get(r.name, len(order)), r.name))
 
 
-# The remembered grant's facts, as /authorize reads them on every single sign-on: a plain row,
-# by a statement built once per process.
-_REMEMBERED = FastStatement(
-    sa.select(ConsentGrant.id, ConsentGrant.requested, ConsentGrant.granted)
-    .where(
-        ConsentGrant.person_id == sa.bindparam("person_id"),
-        ConsentGrant.client_id == sa.bindparam("client_id"),
-        ConsentGrant.revoked_at.is_(None),
-    )
-    .order_by(ConsentGrant.id.desc())
-    .limit(1)
-)
-
-
-def remembered(person_id: int, client_id: str) -> sa.Row | None:
-    """The active grant's id, requested and granted claims, or None; read-only."""
-    return _REMEMBERED.first(queries.connection(), {"person_id": person_id, "client_id": client_id})
-
-
-def active_grant(person_id: int, client_id: str) -> ConsentGrant | None:
-    return db.session.execute(
-        db.select(ConsentGrant)
-        .filter_by(person_id=person_id, client_id=client_id, revoked_at=None)
-        .order_by(ConsentGrant.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-
-
 def decide(
     person_id: int,
     client_id: str,
@@ -94,7 +64,7 @@ def decide(
     granted = sorted(essential | (voluntary & chosen))
     grant_id = None
     if remember:
-        previous = active_grant(person_id, client_id)
+        previous = consents.active(person_id, client_id)
         if previous is not None:
             previous.revoked_at = now()  # superseded, not withdrawn: tokens stay valid
         grant = ConsentGrant(
@@ -117,15 +87,7 @@ def decide(
 
 
 def grants_of(person_id: int) -> list[ConsentGrant]:
-    return (
-        db.session.execute(
-            db.select(ConsentGrant)
-            .filter_by(person_id=person_id, revoked_at=None)
-            .order_by(ConsentGrant.created_at.desc())
-        )
-        .scalars()
-        .all()
-    )
+    return consents.of_person(person_id)
 
 
 def revoke(person_id: int, grant_id: int) -> bool:
@@ -134,8 +96,8 @@ def revoke(person_id: int, grant_id: int) -> bool:
     if grant is None or grant.person_id != person_id or grant.revoked_at is not None:
         return False
     grant.revoked_at = now()
-    revoked = revoke_tokens(Token.person_id == person_id, Token.client_id == grant.client_id)
-    db.session.commit()
+    revoked = tokens.revoke_of_service(person_id, grant.client_id)
+    transaction.commit()
     events.emit(
         events.CONSENT_REVOKED,
         person_id=person_id,

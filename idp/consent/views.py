@@ -10,14 +10,18 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from .. import sessions
 from ..audit import events
 from ..errors import PageError
 from ..extensions import db
 from ..interaction import store
-from ..oidc import authorize
+from ..interaction.prompt import Prompt
+from ..storage import transaction
 from ..storage.models import Client
+from ..storage.models import Interaction
+from ..storage.models import LiveSession
 from ..web.headers import content_security_policy
 from . import service
 
@@ -27,24 +31,24 @@ NOTHING_TO_CONSENT = _l(
 )
 
 
-def _load(uid: str):
+def _load(uid: str) -> tuple[Interaction, LiveSession, Client, Prompt]:
     ia = store.load(uid)
     session = sessions.current()
-    if ia.kind != "authorize" or session is None or ia.client_id is None:
+    client = db.session.get(Client, ia.client_id) if ia.client_id else None
+    if session is None or client is None:
         raise PageError(NOTHING_TO_CONSENT, status=409, code="no_consent_needed")
-    client = db.session.get(Client, ia.client_id)
-    return ia, session, client, authorize.requested(ia.params, client)
+    return ia, session, client, store.prompt(ia)
 
 
 @bp.get("")
-def show(uid: str):
+def show(uid: str) -> Response:
     ia, _session, client, asked = _load(uid)
     response = make_response(
         render_template(
             "consent.html",
             ia=ia,
             client=client,
-            rows=service.choices(asked.essential, asked.voluntary),
+            rows=service.choices(frozenset(asked.essential), frozenset(asked.voluntary)),
         )
     )
     # Either answer ends in a redirect to the service's (already validated) redirect URI.
@@ -57,22 +61,24 @@ def show(uid: str):
 
 
 @bp.post("")
-def decide(uid: str):
+def decide(uid: str) -> Response:
     ia, session, client, asked = _load(uid)
     if request.form.get("decision") != "allow":
-        response = authorize.deny(ia, "consent_declined")
+        back = store.deny(ia, "consent_declined")
+        transaction.commit()
         events.emit(
             events.CONSENT_DECLINED, person_id=session.person_id, client_id=client.client_id
         )
-        return response
+        return redirect(back, 303)
     granted, grant_id = service.decide(
         session.person_id,
         client.client_id,
-        essential=asked.essential,
-        voluntary=asked.voluntary,
+        essential=frozenset(asked.essential),
+        voluntary=frozenset(asked.voluntary),
         chosen=set(request.form.getlist("claim")),
         remember=request.form.get("remember") == "yes",
     )
     ia.consent = {"granted": granted, "grant_id": grant_id}
-    db.session.commit()
-    return redirect(store.path(uid), 303)
+    back = store.hand_back(ia)
+    transaction.commit()
+    return redirect(back, 303)

@@ -1,4 +1,4 @@
-"""Finishing steps of an interaction, shared by the methods' and the consent screens."""
+"""The steps every screen shares: what a method may know, and the end of a login."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from urllib.parse import urlsplit
 
 from flask import redirect
 from flask_babel import get_locale
+from werkzeug.wrappers import Response
 
 from .. import accounts
 from .. import sessions
 from ..audit import events
 from ..authenticators.base import AuthnResult
 from ..authenticators.base import LoginContext
-from ..errors import InteractionExpired
 from ..extensions import db
-from ..oidc import authorize
+from ..storage import transaction
 from ..storage.models import Client
 from ..storage.models import Interaction
 from . import store
@@ -22,13 +22,10 @@ from . import store
 
 def login_context(ia: Interaction) -> LoginContext:
     client = db.session.get(Client, ia.client_id) if ia.client_id else None
-    floor = 0
-    if client is not None:
-        floor = authorize.acr_floor(ia.params, client, authorize.requested(ia.params, client))
     return LoginContext(
         interaction_uid=ia.uid,
         service_name=client.name if client else None,
-        acr_floor=floor,
+        acr_floor=store.prompt(ia).acr_floor,
         ui_locale=str(get_locale()),
         return_origin=return_origin(ia),
     )
@@ -36,12 +33,12 @@ def login_context(ia: Interaction) -> LoginContext:
 
 def return_origin(ia: Interaction) -> str:
     """The origin of the service's redirect URI (validated by /authorize), or "" if none."""
-    target = urlsplit(ia.params.get("redirect_uri") or "") if ia.kind == "authorize" else None
+    target = urlsplit(ia.params.get("redirect_uri") or "") if ia.client_id else None
     return f"{target.scheme}://{target.netloc}" if target and target.netloc else ""
 
 
-def complete_login(ia: Interaction, result: AuthnResult):
-    """A method verified the citizen: link the person, start the session, carry on."""
+def complete_login(ia: Interaction, result: AuthnResult) -> Response:
+    """A method verified the citizen: link the person, start the session, hand back."""
     previous = sessions.current()
     person = accounts.link(result)
     if ia.consent is not None and (previous is None or previous.person_id != person.id):
@@ -51,7 +48,8 @@ def complete_login(ia: Interaction, result: AuthnResult):
     session = sessions.start(person, result)
     renewed = previous is not None and previous.sid == session.sid  # the same person again
     ia.session_sid = session.sid
-    db.session.commit()
+    back = store.hand_back(ia)
+    transaction.commit()
     events.emit(
         events.LOGIN_SUCCEEDED,
         method=result.method,
@@ -61,13 +59,4 @@ def complete_login(ia: Interaction, result: AuthnResult):
     )
     if not renewed:
         events.emit(events.SESSION_STARTED, sid=session.sid, method=result.method)
-    return redirect(store.path(ia.uid), 303)
-
-
-def finish(ia: Interaction):
-    if ia.kind == "authorize":
-        return authorize.finish(ia)
-    if not store.claim_finish(ia):
-        raise InteractionExpired()
-    db.session.commit()
-    return redirect(ia.params.get("next", "/account"), 303)
+    return redirect(back, 303)

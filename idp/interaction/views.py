@@ -8,11 +8,12 @@ from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
+from werkzeug.wrappers import Response
 
 from .. import sessions
 from ..authenticators.registry import methods
 from ..extensions import db
-from ..oidc import authorize
+from ..storage import transaction
 from ..storage.models import Client
 from ..web.headers import content_security_policy
 from . import policy
@@ -23,12 +24,12 @@ bp = Blueprint("interaction", __name__, url_prefix="/interaction")
 
 
 @bp.get("/<uid>")
-def show(uid: str):
+def show(uid: str) -> Response:
     ia = store.load(uid)
-    check = authorize.pending_check(ia)
-    if check is None:
-        return service.finish(ia)
-    if check.prompt == policy.CONSENT:
+    asked = store.prompt(ia)
+    if asked.name is None:  # handed back: the protocol goes on
+        return redirect(store.return_to(ia), 303)
+    if asked.name == policy.CONSENT:
         return redirect(f"{store.path(uid)}/consent", 303)
     context = service.login_context(ia)
     # Ask each method once: a background health check may flip it between two asks, and the
@@ -41,7 +42,7 @@ def show(uid: str):
             "method_choice.html",
             ia=ia,
             client=client,
-            reason=check.name,
+            reason=asked.reason,
             available=[m for m in offered if healthy[m.name]],
             unavailable=[m for m in offered if not healthy[m.name]],
             notice=request.args.get("notice"),
@@ -56,21 +57,24 @@ def show(uid: str):
 
 
 @bp.post("/<uid>/cancel")
-def cancel(uid: str):
+def cancel(uid: str) -> Response:
     ia = store.load(uid)
-    if ia.kind != "authorize":
+    if ia.client_id is None:  # a login of the citizen's own ("my data"): nobody to tell
         store.claim_finish(ia)
-        db.session.commit()
+        transaction.commit()
         return redirect("/", 303)
-    return authorize.deny(ia, "cancelled_at_method_choice")
+    back = store.deny(ia, "cancelled_at_method_choice")
+    transaction.commit()
+    return redirect(back, 303)
 
 
 @bp.post("/<uid>/switch")
-def switch_user(uid: str):
+def switch_user(uid: str) -> Response:
     """Log out of the current session to log in as someone else in this interaction."""
-    store.load(uid)
+    ia = store.load(uid)
     if sessions.current() is None:
         abort(400)
     sessions.end(reason="switch_user")
-    db.session.commit()
-    return redirect(store.path(uid), 303)
+    back = store.hand_back(ia)  # the protocol asks what is needed now
+    transaction.commit()
+    return redirect(back, 303)

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 import requests
+from flask import Response
 from flask import after_this_request
 from flask import current_app
 from joserfc import jwt
 
 from .. import accounts
 from ..extensions import db
-from ..storage.models import AuthorizationCode
+from ..storage import codes
+from ..storage import logout_deliveries
+from ..storage import people
+from ..storage import transaction
 from ..storage.models import Client
 from ..storage.models import LoginSession
 from ..storage.models import LogoutDelivery
-from ..storage.models import Person
 from ..storage.models import now
 from . import keys
 
@@ -32,25 +36,21 @@ BACKOFF = (10, 30, 60, 300, 900, 1800, 3600)  # seconds before attempts 2, 3, â€
 MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
+def owe_logouts(_sender: Any, session: LoginSession) -> None:
+    """The receiver of ``sessions.session_ended``, connected when the server is set up."""
+    enqueue(session)
+
+
 def enqueue(session: LoginSession) -> list[LogoutDelivery]:
     """Owe a logout to each service that got a code in this session; the caller commits."""
-    client_ids = (
-        db.session.execute(
-            db.select(AuthorizationCode.client_id)
-            .where(AuthorizationCode.session_sid == session.sid)
-            .distinct()
-        )
-        .scalars()
-        .all()
-    )
     clients = [
         c
-        for c in (db.session.get(Client, cid) for cid in client_ids)
+        for c in (db.session.get(Client, cid) for cid in codes.clients_of_session(session.sid))
         if c is not None and c.backchannel_logout_uri
     ]
-    if not clients:
+    person = people.facts(session.person_id) if clients else None
+    if person is None:
         return []
-    person = db.session.get(Person, session.person_id)
     owed = [
         LogoutDelivery(
             client_id=c.client_id,
@@ -63,7 +63,7 @@ def enqueue(session: LoginSession) -> list[LogoutDelivery]:
     db.session.add_all(owed)
 
     @after_this_request
-    def deliver_after_commit(response):
+    def deliver_after_commit(response: Response) -> Response:
         if response.status_code < 400:
             for delivery in owed:
                 deliver(delivery.id)
@@ -96,17 +96,9 @@ def deliver(delivery_id: int) -> bool:
     if row is None or row.delivered_at is not None or row.attempts >= MAX_ATTEMPTS:
         return False
     wait = BACKOFF[min(row.attempts, len(BACKOFF) - 1)]
-    claimed = db.session.execute(
-        db.update(LogoutDelivery)
-        .where(
-            LogoutDelivery.id == row.id,
-            LogoutDelivery.attempts == row.attempts,
-            LogoutDelivery.next_attempt_at <= now(),
-        )
-        .values(attempts=row.attempts + 1, next_attempt_at=now() + wait)
-    ).rowcount
-    db.session.commit()
-    if claimed != 1:
+    claimed = logout_deliveries.claim_attempt(row, next_attempt_at=now() + wait)
+    transaction.commit()
+    if not claimed:
         return False
     client = db.session.get(Client, row.client_id)
     error = None
@@ -127,23 +119,11 @@ def deliver(delivery_id: int) -> bool:
     if error is None:
         row.delivered_at = now()
     row.last_error = error
-    db.session.commit()
+    transaction.commit()
     return error is None
 
 
 def deliver_due(limit: int = 100) -> int:
     """Retry every delivery whose time has come; return how many arrived."""
-    due = (
-        db.session.execute(
-            db.select(LogoutDelivery.id)
-            .where(
-                LogoutDelivery.delivered_at.is_(None),
-                LogoutDelivery.attempts < MAX_ATTEMPTS,
-                LogoutDelivery.next_attempt_at <= now(),
-            )
-            .limit(limit)
-        )
-        .scalars()
-        .all()
-    )
+    due = logout_deliveries.due(MAX_ATTEMPTS, limit)
     return sum(deliver(delivery_id) for delivery_id in due)

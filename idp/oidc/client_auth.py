@@ -20,9 +20,9 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwk import OctKey
 
-from .. import clients
-from ..storage.queries import spend_once
+from ..storage.spent import spend_once
 from . import client_keys
+from . import client_secrets
 
 
 class _ClientAssertion(JWTBearerClientAssertion):
@@ -105,8 +105,8 @@ class ClientSecretJWT(_ClientAssertion):
     def resolve_client_public_key(self, client) -> OctKey:
         self.check_registered(client)
         try:
-            return OctKey.import_key(clients.client_secret(client))
-        except clients.ClientError as error:
+            return OctKey.import_key(client_secrets.open_secret(client))
+        except client_secrets.SecretUnavailable as error:
             raise InvalidClientError(description=str(error)) from None
 
 
@@ -117,9 +117,11 @@ ASSERTION_ALGORITHMS = (*PrivateKeyJWT.ALGORITHMS, *ClientSecretJWT.ALGORITHMS)
 def _assertion_kid() -> str | None:
     """The unverified `kid` of this request's assertion: only to pick or refetch keys."""
     assertion = request.form.get("client_assertion")
+    if assertion is None:
+        return None
     try:
         kid = jws.extract_compact(assertion.encode()).headers().get("kid")
-    except (JoseError, ValueError, AttributeError):
+    except (JoseError, ValueError):
         return None
     return kid if isinstance(kid, str) else None
 

@@ -17,7 +17,10 @@ from joserfc.jwk import KeySet
 FETCH_TIMEOUT = 5  # seconds; an upstream call is always bounded
 CACHE_SECONDS = 300
 REFETCH_SECONDS = 10
+# OIDC Registration §2: the key management algorithms the broker encrypts ID tokens and userinfo
+# with, and the key type each needs; and the content encryptions.
 KEY_TYPES = {"RSA-OAEP": "RSA", "RSA-OAEP-256": "RSA", "ECDH-ES": "EC"}
+CONTENT_ENCRYPTIONS = ("A128CBC-HS256", "A256GCM")
 
 _cache: dict[str, tuple[float, KeySet]] = {}
 _lock = threading.Lock()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from .. import assurance
-from ..clients import ENCRYPTION_ALGS
-from ..clients import ENCRYPTION_ENCS
 from . import claims
+from . import client_keys
 from . import dpop
 from . import keys
 from . import requests as request_objects
@@ -32,11 +31,11 @@ def metadata() -> dict:
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["pairwise", "public"],
         "id_token_signing_alg_values_supported": list(keys.SIGNING_ALGS),
-        "id_token_encryption_alg_values_supported": list(ENCRYPTION_ALGS),
-        "id_token_encryption_enc_values_supported": list(ENCRYPTION_ENCS),
+        "id_token_encryption_alg_values_supported": list(client_keys.KEY_TYPES),
+        "id_token_encryption_enc_values_supported": list(client_keys.CONTENT_ENCRYPTIONS),
         "userinfo_signing_alg_values_supported": list(keys.SIGNING_ALGS),
-        "userinfo_encryption_alg_values_supported": list(ENCRYPTION_ALGS),
-        "userinfo_encryption_enc_values_supported": list(ENCRYPTION_ENCS),
+        "userinfo_encryption_alg_values_supported": list(client_keys.KEY_TYPES),
+        "userinfo_encryption_enc_values_supported": list(client_keys.CONTENT_ENCRYPTIONS),
         "token_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,
         "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
         "revocation_endpoint_auth_methods_supported": TOKEN_AUTH_METHODS,

@@ -23,10 +23,11 @@ from joserfc import jws
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import Key
+from joserfc.jwk import RSAKey
 from joserfc.jwk import import_key
 from joserfc.jws import JWSRegistry
 
-from ..storage.queries import spend_once
+from ..storage.spent import spend_once
 
 HEADER = "DPoP"
 NONCE_HEADER = "DPoP-Nonce"
@@ -166,7 +167,7 @@ def _public_key(jwk, alg: str, refuse) -> Key:
         raise refuse("The DPoP proof's jwk is not a usable key.") from None
     if key.key_type != KEY_TYPES[alg]:
         raise refuse(f"The DPoP proof's jwk is not a key for {alg}.")
-    if key.key_type == "RSA" and key.raw_value.key_size < MIN_RSA_BITS:
+    if isinstance(key, RSAKey) and key.raw_value.key_size < MIN_RSA_BITS:
         raise refuse(f"The DPoP proof's RSA key must have at least {MIN_RSA_BITS} bits.")
     if key.key_type == "EC" and jwk.get("crv") != "P-256":
         raise refuse("The DPoP proof's EC key must be on P-256 for ES256.")

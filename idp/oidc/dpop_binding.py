@@ -15,11 +15,10 @@ from authlib.oauth2.rfc6750 import InsufficientScopeError
 from flask import current_app
 
 from ..hashing import digest
-from ..storage import queries
+from ..storage import tokens
+from ..storage.models import AccessToken
 from ..storage.models import Token
 from . import dpop
-from . import stored
-from .stored import AccessToken
 
 TOKEN_PATH = "/token"
 USERINFO_PATH = "/userinfo"
@@ -46,7 +45,7 @@ class DPoPBinding:
         bound_to = _bound_key(grant)
         if bound_to is not None and proof is None:
             raise InvalidGrantError("This grant is bound to a DPoP key: send a DPoP proof.")
-        if bound_to is not None and proof.jkt != bound_to:
+        if bound_to is not None and proof is not None and proof.jkt != bound_to:
             raise InvalidGrantError("The DPoP proof is signed by another key than the grant's.")
         if proof is not None:
             dpop.spend(proof)
@@ -72,10 +71,7 @@ def _bound_key(grant) -> str | None:
 
 
 def _lookup(token_string: str) -> AccessToken | None:
-    found = stored.TOKEN_BY_ACCESS_HASH.first(
-        queries.connection(), {"access_token_hash": digest(token_string)}
-    )
-    return stored.access_token_of(found) if found is not None else None
+    return tokens.by_access_hash(digest(token_string))
 
 
 class AccessTokenValidator(BearerTokenValidator):

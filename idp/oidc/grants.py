@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from authlib.oauth2.rfc6749 import InvalidClientError
 from authlib.oauth2.rfc6749 import InvalidGrantError
 from authlib.oauth2.rfc6749 import InvalidRequestError
-from authlib.oauth2.rfc6749 import InvalidScopeError
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
@@ -17,24 +15,20 @@ from .. import accounts
 from .. import assurance
 from ..audit import events
 from ..audit import release_log
-from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
-from ..storage import queries
-from ..storage.fast import FastStatement
-from ..storage.models import AuthorizationCode
+from ..storage import codes
+from ..storage import people
+from ..storage import tokens
+from ..storage import transaction
+from ..storage.models import StoredCode
 from ..storage.models import Token
 from ..storage.models import now
 from . import claims
 from . import client_keys
 from . import dpop
 from . import keys
-from . import stored
-from .id_token_hint import IdTokenHintError
-from .id_token_hint import verify_id_token_hint
 from .server import Release
-from .server import revoke_tokens
-from .stored import StoredCode
 
 # `none` is for public clients only: they have no secret, and PKCE (mandatory here) binds
 # the code to the instance that asked for it (RFC 9700 §2.1.1).
@@ -45,24 +39,6 @@ TOKEN_AUTH_METHODS = [
     "client_secret_jwt",
     "none",
 ]
-RESPONSE_MODES = ("query", "form_post")
-PROMPTS = {"none", "login", "consent", "select_account"}
-
-
-_CODES = AuthorizationCode.__table__
-_INSERT_CODE = FastStatement(sa.insert(_CODES))
-# RFC 6749 §4.1.2, RFC 9700 §4.5: redeemed once, by an atomic conditional update.
-_REDEEM = (
-    sa.update(_CODES)
-    .where(_CODES.c.id == sa.bindparam("code_id"), _CODES.c.used_at.is_(None))
-    .values(used_at=sa.bindparam("used_at"))
-)
-# OIDC Core §3.1.2.1 nonce: a value a client used before is refused (ix_code_client_nonce).
-_NONCE_SEEN = FastStatement(
-    sa.select(_CODES.c.id)
-    .where(_CODES.c.client_id == sa.bindparam("client_id"), _CODES.c.nonce == sa.bindparam("nonce"))
-    .limit(1)
-)
 
 
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
@@ -78,8 +54,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         decision = request.decision
         session = decision.session
         payload = request.payload.data
-        _INSERT_CODE.run(
-            queries.connection(),
+        codes.insert(
             dict(
                 code_hash=digest(code),
                 client_id=request.client.client_id,
@@ -106,46 +81,51 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         )
 
     def query_authorization_code(self, code: str, client) -> StoredCode | None:
-        connection = queries.connection()
-        payload = self.request.payload
-        verifier = payload.data.get("code_verifier")
+        self._code_hash = digest(code)
         # A DPoP proof's jti is spent later, on a connection of its own (dpop_binding); SQLite
-        # has one writer, so a request with a proof must not hold the write lock by then.
-        if verifier and payload.redirect_uri and dpop.HEADER not in self.request.headers:
-            redeemed = stored.redeem(
-                connection,
-                code_hash=digest(code),
-                client_id=client.client_id,
-                redirect_uri=payload.redirect_uri,
-                code_challenge=create_s256_code_challenge(verifier),
-            )
+        # has one writer, so a request with a proof must not hold the write lock by then: its
+        # code is redeemed in authenticate_user, once the proof was checked.
+        if dpop.HEADER not in self.request.headers:
+            redeemed = self._redeem(client)
             if redeemed is not None:
                 return redeemed
         # Not redeemable as asked: read the code so that Authlib names what is wrong (unknown,
         # expired, redirect URI, verifier) and a second redemption is recognised.
-        found = connection.execute(stored.CODE_BY_HASH, {"code_hash": digest(code)}).first()
+        found = codes.read(self._code_hash)
         if found is None or found.client_id != client.client_id or found.expires_at <= now():
             return None
-        row = stored.code_of(found)
-        if row.used_at is not None:
-            _refuse_reuse(row)
+        if found.used_at is not None:
+            _refuse_reuse(found)
             return None
-        return row
+        return found
 
     def authenticate_user(self, code: StoredCode) -> Release:
-        if code.used_at is not None:
-            # Redeemed by this request's own statement (stored.redeem): a code already used
-            # by an earlier request never reaches here (query_authorization_code refuses it).
-            return Release.of(code, self.request.client, person=code.person)
-        # Redeem once by an atomic conditional update: of two racing redemptions, on any node,
-        # exactly one changes the row (RFC 6749 §4.1.2, RFC 9700 §4.5).
-        redeemed = (
-            queries.connection().execute(_REDEEM, {"code_id": code.id, "used_at": now()}).rowcount
+        if code.used_at is None:
+            # Read, not yet redeemed (a request with a DPoP proof): redeemed now, by the same
+            # statement, every other check passed. Of two racing redemptions, on any node,
+            # exactly one changes the row (RFC 6749 §4.1.2, RFC 9700 §4.5).
+            redeemed = self._redeem(self.request.client)
+            if redeemed is None:
+                again = codes.read(self._code_hash)
+                if again is not None and again.used_at is not None:
+                    _refuse_reuse(code)
+                    raise InvalidGrantError("The authorization code has already been used.")
+                raise InvalidGrantError("The authorization code has expired.")
+            code = redeemed
+        return Release.of_code(code, self.request.client)
+
+    def _redeem(self, client) -> StoredCode | None:
+        """The one redemption (storage/codes.py): only a request matching the code spends it."""
+        payload = self.request.payload
+        verifier = payload.data.get("code_verifier")
+        if not verifier or not payload.redirect_uri:
+            return None
+        return codes.redeem(
+            code_hash=self._code_hash,
+            client_id=client.client_id,
+            redirect_uri=payload.redirect_uri,
+            code_challenge=create_s256_code_challenge(verifier),
         )
-        if redeemed != 1:
-            _refuse_reuse(code)
-            raise InvalidGrantError("The authorization code has already been used.")
-        return Release.of(code, self.request.client, person=code.person)
 
     def delete_authorization_code(self, code: StoredCode) -> None:
         """Keep the used row until the sweep, so a second redemption is recognised."""
@@ -153,8 +133,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
 
 def _refuse_reuse(code: StoredCode) -> None:
     # RFC 6749 §4.1.2: a code used twice SHOULD revoke all tokens issued from it.
-    revoked = revoke_tokens(Token.code_id == code.id)
-    db.session.commit()
+    revoked = tokens.revoke_of_code(code.id)
+    transaction.commit()
     events.emit(events.CODE_REUSED, client_id=code.client_id, tokens_revoked=revoked)
 
 
@@ -172,28 +152,25 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
     INCLUDE_NEW_REFRESH_TOKEN = True  # rotate on every use (RFC 9700 §4.14.2)
 
     def authenticate_refresh_token(self, refresh_token: str) -> Token | None:
-        row = db.session.execute(
-            db.select(Token).filter_by(refresh_token_hash=digest(refresh_token))
-        ).scalar_one_or_none()
+        row = tokens.by_refresh_hash(digest(refresh_token))
         if row is None or row.client_id != self.request.client.client_id:
             return None
         if row.is_refresh_usable():
             return row
-        if row.rotated_at is None or row.refresh_expires_at <= now():
+        if row.rotated_at is None or (row.refresh_expires_at or 0) <= now():
             return None  # revoked or expired, not reused
         # RFC 9700 §4.14.2: a refresh token used again after rotation. Within a short grace
         # the client most likely lost the response: its successor is withdrawn and the old
         # token answers once more. Later, it is a replay: the whole family is revoked.
-        if now() - row.rotated_at < current_app.config["REFRESH_REUSE_GRACE"]:
-            successors = revoke_tokens(Token.family_id == row.family_id, Token.id != row.id)
-            if successors:
-                return row
-        revoked = revoke_tokens(Token.family_id == row.family_id)
-        db.session.commit()
+        within_grace = now() - row.rotated_at < current_app.config["REFRESH_REUSE_GRACE"]
+        if within_grace and tokens.revoke_family(row.family_id, keep=row.id):
+            return row
+        revoked = tokens.revoke_family(row.family_id)
+        transaction.commit()
         events.emit(events.TOKEN_REUSED, client_id=row.client_id, family_revoked=revoked)
         return None
 
-    def authenticate_user(self, token: Token) -> Release:
+    def authenticate_user(self, token: Token) -> Release | None:
         released = tuple(token.claims)
         narrowed = self.request.payload.scope
         if narrowed:
@@ -202,18 +179,16 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
             dropped = set(token.scope.split()) - set(narrowed.split())
             withheld = {c for s in dropped for c in claims.SCOPE_CLAIMS.get(s, ())}
             released = tuple(c for c in released if c not in withheld)
-        return Release.of(token, self.request.client, released)
+        person = people.facts(token.person_id)
+        if person is None:
+            return None
+        return Release.of_token(token, self.request.client, person, released)
 
     def revoke_old_credential(self, token: Token) -> None:
         if token.rotated_at is not None:
             return  # the grace path: rotated already, its successor withdrawn
         # Rotate atomically: of two refreshes racing with the same token, one wins.
-        rotated = db.session.execute(
-            db.update(Token)
-            .where(Token.id == token.id, Token.revoked_at.is_(None))
-            .values(revoked_at=now(), rotated_at=now())
-        ).rowcount
-        if rotated != 1:
+        if not tokens.rotate(token.id):
             raise InvalidGrantError("The refresh token has already been used.")
 
 
@@ -247,8 +222,7 @@ class OpenIDCode(oidc_grants.OpenIDCode):
         super().__init__(require_nonce=True)
 
     def exists_nonce(self, nonce: str, request) -> bool:
-        params = {"client_id": request.payload.client_id, "nonce": nonce}
-        return _NONCE_SEEN.first(queries.connection(), params) is not None
+        return codes.nonce_seen(request.payload.client_id, nonce)
 
     def resolve_client_private_key(self, client):
         return keys.cache().signing_key(client.id_token_signed_response_alg)
@@ -303,49 +277,3 @@ def _encrypt_id_token(id_token: str, client) -> str:
     except client_keys.ClientKeysUnavailable as error:
         # Nothing may leave unencrypted for a client that asked for encryption.
         raise InvalidClientError(description=str(error)) from None
-
-
-PARAMETER_LIMITS = {"nonce": 255, "state": 1024, "login_hint": 255, "ui_locales": 100}
-
-
-class AuthorizationRequestRules:
-    """Checks Authlib leaves to the provider, run after it validated client and redirect URI."""
-
-    def __call__(self, grant) -> None:
-        grant.register_hook("after_validate_authorization_request_payload", self.check)
-
-    def check(self, grant, redirect_uri: str) -> None:
-        request = grant.request
-        data = request.payload.data
-        if "openid" not in request.scope.split():
-            raise InvalidScopeError("This provider serves OpenID Connect: include 'openid'.")
-        if data.get("response_mode", "query") not in RESPONSE_MODES:
-            raise InvalidRequestError("'response_mode' must be query or form_post.")
-        for name, values in request.payload.datalist.items():
-            if len(values) > 1:  # RFC 6749 §3.1: no parameter more than once
-                raise InvalidRequestError(f"Multiple '{name}' in request.")
-        for name, limit in PARAMETER_LIMITS.items():
-            value = data.get(name)
-            if value is not None and len(value) > limit:
-                # Bounded before anything is stored (codes keep the nonce in 255 characters).
-                raise InvalidRequestError(f"'{name}' is longer than {limit} characters.")
-        prompt = set((data.get("prompt") or "").split())
-        if prompt - PROMPTS:
-            raise InvalidRequestError("Unknown 'prompt' value.")
-        max_age = data.get("max_age")
-        if max_age is not None and not (max_age.isdigit() and len(max_age) < 10):
-            raise InvalidRequestError("'max_age' must be a non-negative whole number of seconds.")
-        dpop_jkt = data.get("dpop_jkt")
-        if dpop_jkt is not None and not dpop.THUMBPRINT.match(dpop_jkt):
-            # RFC 9449 §10: the JWK SHA-256 thumbprint (RFC 7638) of the client's DPoP key.
-            raise InvalidRequestError("'dpop_jkt' must be a base64url SHA-256 JWK thumbprint.")
-        try:
-            claims.parse_claims_parameter(data.get("claims"))
-        except claims.ClaimsParameterError as error:
-            raise InvalidRequestError(str(error)) from None
-        hint = data.get("id_token_hint")
-        if hint:
-            try:
-                request.id_token_hint_claims = verify_id_token_hint(hint, request.client)
-            except IdTokenHintError as error:
-                raise InvalidRequestError(str(error)) from None

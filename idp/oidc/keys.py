@@ -15,16 +15,21 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from typing import cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from joserfc.jwk import ECKey
 from joserfc.jwk import Key
+from joserfc.jwk import KeyParameters
 from joserfc.jwk import KeySet
+from joserfc.jwk import KeySetSerialization
 from joserfc.jwk import RSAKey
 from joserfc.jwk import import_key
 
 from ..extensions import db
+from ..storage import signing_keys
+from ..storage import transaction
 from ..storage.models import SigningKey
 
 SIGNING_ALGS = ("RS256", "ES256")
@@ -56,7 +61,7 @@ def unseal(label: str, stored: str) -> str:
 
 
 def _generate(alg: str) -> Key:
-    parameters = {"alg": alg, "use": "sig"}
+    parameters: KeyParameters = {"alg": alg, "use": "sig"}
     if alg == "RS256":
         return RSAKey.generate_key(2048, parameters=parameters, private=True)
     return ECKey.generate_key("P-256", parameters=parameters, private=True)
@@ -79,22 +84,16 @@ def create_key(alg: str, state: str = "current") -> SigningKey:
     return row
 
 
-def _algs_with_current_key() -> set[str]:
-    return set(
-        db.session.execute(db.select(SigningKey.alg).where(SigningKey.state == "current")).scalars()
-    )
-
-
 def ensure_keys() -> list[str]:
     """Give every algorithm a current key if it has none; return the kids created."""
-    existing = _algs_with_current_key()
+    existing = signing_keys.algs_with_current_key()
     created = [create_key(alg).kid for alg in SIGNING_ALGS if alg not in existing]
-    db.session.commit()
+    transaction.commit()
     return created
 
 
 def missing_algs() -> list[str]:
-    have = _algs_with_current_key()
+    have = signing_keys.algs_with_current_key()
     return [alg for alg in SIGNING_ALGS if alg not in have]
 
 
@@ -148,14 +147,14 @@ def rotate(algs: tuple[str, ...] = SIGNING_ALGS) -> list[str]:
     for row in rows:  # whole seconds, rounded up: the grace is never cut short
         row.created_at = math.ceil(time.time())
     created = [row.kid for row in rows]
-    db.session.commit()
+    transaction.commit()
     return created
 
 
 def settle() -> dict[str, str]:
     """Write the schedule's states to the table, so operators read what nodes already do."""
     config = current_app.config
-    rows = db.session.execute(db.select(SigningKey)).scalars().all()
+    rows = signing_keys.all_keys()
     plan = schedule(
         rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
     )
@@ -166,14 +165,14 @@ def settle() -> dict[str, str]:
             if state == "retired" and row.retired_at is None:
                 row.retired_at = int(time.time())
             row.state = changed[row.kid] = state
-    db.session.commit()
+    transaction.commit()
     return changed
 
 
 @dataclass
 class _Loaded:
     current: dict[str, Key]
-    jwks: dict
+    jwks: KeySetSerialization
     public: KeySet
     loaded_at: float
 
@@ -193,15 +192,14 @@ class KeyCache:
 
     def _load(self) -> _Loaded:
         config = current_app.config
-        rows = db.session.execute(db.select(SigningKey)).scalars().all()
+        rows = signing_keys.all_keys()
         plan = schedule(
             rows, int(time.time()), config["KEY_PROMOTION_GRACE"], config["ID_TOKEN_LIFETIME"]
         )
         current = {alg: self._parsed(row) for alg, row in plan.signing.items()}
-        self._private = {key.kid: key for key in current.values()}
-        jwks = {
-            "keys": [row.public_jwk for row in sorted(plan.published, key=lambda r: r.created_at)]
-        }
+        self._private = {row.kid: current[alg] for alg, row in plan.signing.items()}
+        published = sorted(plan.published, key=lambda r: r.created_at)
+        jwks = cast(KeySetSerialization, {"keys": [row.public_jwk for row in published]})
         before = self._loaded
         public = before.public if before and before.jwks == jwks else KeySet.import_key_set(jwks)
         return _Loaded(current, jwks, public, time.monotonic())
@@ -226,7 +224,8 @@ class KeyCache:
             raise MissingKeyError(f"No current {alg} signing key: run `silta keys generate`.")
         return key
 
-    def jwks(self) -> dict:
+    def jwks(self) -> KeySetSerialization:
+        """The published keys as a JWKS document."""
         return self._fresh().jwks
 
     def public_keys(self) -> KeySet:

@@ -8,7 +8,7 @@ from authlib.oauth2.rfc6749 import InvalidRequestError
 from flask import Response
 from flask import current_app
 
-from ..extensions import db
+from ..storage import transaction
 from . import dpop
 from . import requests as pushed
 from .grants import TOKEN_AUTH_METHODS
@@ -23,6 +23,7 @@ def create_par_response() -> Response:
     try:
         # §2: the client authenticates as it would at the token endpoint.
         client = server.authenticate_client(oauth_request, TOKEN_AUTH_METHODS, endpoint="par")
+        pushed.refuse_repeated(oauth_request.payload.data)  # §2.1: as /authorize would
         data = {k: v for k, v in oauth_request.form.items() if k not in CLIENT_AUTH_PARAMS}
         if "request_uri" in data:  # §2.1: a pushed request cannot point at another
             raise InvalidRequestError("'request_uri' is not allowed at the PAR endpoint.")
@@ -41,9 +42,9 @@ def create_par_response() -> Response:
         if proof is not None:
             dpop.spend(proof)
         request_uri, expires_in = pushed.push(client, params)
-        db.session.commit()
+        transaction.commit()
     except OAuth2Error as error:
-        db.session.rollback()
+        transaction.rollback()
         error.redirect_uri = None  # §2.3: errors answer the client, never redirect a browser
         return server.handle_error_response(oauth_request, error)
     body = {"request_uri": request_uri, "expires_in": expires_in}

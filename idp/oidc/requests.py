@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
@@ -23,15 +25,19 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwk import OctKey
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.datastructures import MultiDict
 
-from .. import clients
 from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
+from ..storage import single_use
+from ..storage import transaction
 from ..storage.models import PushedRequest
 from ..storage.models import now
-from ..storage.queries import spend_once
+from ..storage.spent import spend_once
 from . import client_keys
+from . import client_secrets
 
 ALGORITHMS = ["RS256", "PS256", "ES256"]  # never `none` (RFC 9101 §10.1)
 # OIDC Core §6.1 and §10.1: a request object may be MACed with the client secret. Only clients
@@ -53,6 +59,7 @@ def decode_request_object(raw: str, client) -> dict:
     except (JoseError, ValueError):
         raise InvalidRequestObjectError("The request object is not a signed JWT.") from None
     alg = header.get("alg")
+    keys: OctKey | KeySet
     if alg in SECRET_ALGORITHMS:
         keys = _secret_key(client)
     elif alg in ALGORITHMS:
@@ -108,13 +115,13 @@ def _public_keys(client, kid: str | None) -> KeySet:
 
 
 def _secret_key(client) -> OctKey:
-    if client.token_endpoint_auth_method not in clients.SEALED_SECRET_METHODS:
+    if client.token_endpoint_auth_method not in client_secrets.SEALED_SECRET_METHODS:
         raise InvalidRequestObjectError(
             "Only a client_secret_jwt client may sign request objects with its secret."
         )
     try:
-        return OctKey.import_key(clients.client_secret(client))
-    except clients.ClientError as error:
+        return OctKey.import_key(client_secrets.open_secret(client))
+    except client_secrets.SecretUnavailable as error:
         raise InvalidRequestObjectError(str(error)) from None
 
 
@@ -151,21 +158,12 @@ def redeem(request_uri: str, client) -> dict:
             "Only request_uri values from this broker's /par endpoint are accepted."
         )
     uri_hash = digest(request_uri[len(PAR_PREFIX) :])
-    used = db.session.execute(
-        db.update(PushedRequest)
-        .where(
-            PushedRequest.uri_hash == uri_hash,
-            PushedRequest.client_id == client.client_id,
-            PushedRequest.used_at.is_(None),
-            PushedRequest.expires_at > now(),
-        )
-        .values(used_at=now())
-    ).rowcount
-    if used != 1:
-        db.session.rollback()
+    pushed = db.session.get(PushedRequest, uri_hash)
+    if pushed is None or not single_use.spend_pushed_request(uri_hash, client.client_id):
+        transaction.rollback()
         raise InvalidRequestUriError("The request_uri is unknown, used or expired.")
-    params = db.session.get(PushedRequest, uri_hash).params
-    db.session.commit()  # spent even if the rest of the request then fails
+    params = pushed.params
+    transaction.commit()  # spent even if the rest of the request then fails
     return params
 
 
@@ -178,6 +176,7 @@ class RequestObjects:
     def unpack(self, server, request) -> None:
         if getattr(request, "replayed", False):
             return  # an interaction's stored request: unpacked when it first arrived
+        refuse_repeated(request.payload.data)
         data = request.payload.data
         client = server.query_client(data.get("client_id"))
         if client is None:
@@ -193,6 +192,26 @@ class RequestObjects:
             if client.require_signed_request_object:
                 raise InvalidRequestError("This client must send a signed request object.")
         request.payload = BasicOAuth2Payload(params)
+
+
+def refuse_repeated(sent: Mapping[str, Any]) -> None:
+    """RFC 6749 §3.1: no parameter more than once. Checked before the parameters are flattened
+    into the request Authlib and the rules read (request_rules.py), which see one value each.
+
+    ``sent`` is Flask's ``request.values``: Werkzeug (3.1.9) keeps each of its parts (the
+    query, then the form) as a dict of value lists, read here as such, without a call per
+    parameter; tests/integration/test_request_parameters.py holds it to refusing a parameter
+    repeated in the query, in the form, or across both.
+    """
+    parts = sent.dicts if isinstance(sent, CombinedMultiDict) else (sent,)
+    seen: set[str] = set()
+    for part in parts:
+        if not isinstance(part, MultiDict):
+            continue  # a plain mapping holds one value per name
+        for name, values in dict.items(part):
+            if len(values) > 1 or name in seen:
+                raise InvalidRequestError(f"Multiple '{name}' in request.")
+            seen.add(name)
 
 
 def unpack_object(data, client) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from authlib.integrations.flask_oauth2 import AuthorizationServer as _FlaskAuthorizationServer
 from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Payload
 from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Request
@@ -18,20 +17,16 @@ from flask import current_app
 from flask import request as flask_request
 
 from ..audit import events
-from ..extensions import db
 from ..hashing import digest
 from ..hashing import new_secret
-from ..storage import queries
-from ..storage.fast import FastStatement
-from ..storage.models import AuthorizationCode
+from ..storage import clients as stored_clients
+from ..storage import tokens
 from ..storage.models import Client
-from ..storage.models import LoginSession
-from ..storage.models import Person
+from ..storage.models import LiveSession
+from ..storage.models import PersonFacts
+from ..storage.models import StoredCode
 from ..storage.models import Token
 from ..storage.models import now
-from . import client_cache
-from .stored import PersonFacts
-from .stored import StoredCode
 
 
 @dataclass(frozen=True)
@@ -39,7 +34,7 @@ class LoginDecision:
     """What the citizen's login and consent decided; carried from the screens into the code."""
 
     person: PersonFacts
-    session: LoginSession  # or the request's read-only view of it, sessions.LiveSession
+    session: LiveSession
     claims: tuple[str, ...]
     consent_id: int | None
 
@@ -48,7 +43,7 @@ class LoginDecision:
 class Release:
     """The identity a grant releases to one client: Authlib's ``user`` in the token grants."""
 
-    person: Person | PersonFacts
+    person: PersonFacts
     client: Client
     claims: tuple[str, ...]
     method: str
@@ -60,23 +55,34 @@ class Release:
     code_id: int | None = None
 
     @classmethod
-    def of(
-        cls,
-        row,
-        client: Client,
-        claims: tuple[str, ...] | None = None,
-        person: PersonFacts | None = None,
+    def of_code(cls, code: StoredCode, client: Client) -> Release:
+        """What a redeemed code releases: its consented claims, about its person."""
+        return cls._of(code, client, code.person, tuple(code.claims), code_id=code.id)
+
+    @classmethod
+    def of_token(
+        cls, token: Token, client: Client, person: PersonFacts, claims: tuple[str, ...]
     ) -> Release:
-        """What a redeemed code or a refresh token releases; both carry the same facts.
+        """What a refresh token releases: the claims of its (maybe narrowed) scope.
 
         A token keeps the code it descends from, so replaying that code revokes it too:
         "all tokens previously issued based on that authorization code" (RFC 6749 §4.1.2).
         """
-        code_id = row.id if isinstance(row, AuthorizationCode | StoredCode) else row.code_id
+        return cls._of(token, client, person, claims, code_id=token.code_id)
+
+    @classmethod
+    def _of(
+        cls,
+        row: StoredCode | Token,
+        client: Client,
+        person: PersonFacts,
+        claims: tuple[str, ...],
+        code_id: int | None,
+    ) -> Release:
         return cls(
-            person=person or db.session.get(Person, row.person_id),
+            person=person,
             client=client,
-            claims=tuple(row.claims) if claims is None else claims,
+            claims=claims,
             method=row.method,
             acr=row.acr,
             amr=tuple(row.amr),
@@ -85,9 +91,6 @@ class Release:
             consent_id=row.consent_id,
             code_id=code_id,
         )
-
-
-_INSERT_TOKEN = FastStatement(sa.insert(Token.__table__))
 
 
 def new_token(*_args, **_kwargs) -> str:
@@ -99,10 +102,12 @@ def new_token(*_args, **_kwargs) -> str:
 
 
 class SiltaRequest(FlaskOAuth2Request):
-    """Authlib's request over Flask's, built from the request object itself (not its context
-    proxy, which every attribute read would go through) and without Flask's full URL: Authlib
-    reads the URL only to check the transport (RFC 6749 §3.1 and §3.2 require TLS), which
-    depends on the scheme and host alone, so that check runs once per origin, not per request.
+    """Authlib's (1.9.9) request over Flask's, built from the request object itself (not its
+    context proxy, which every attribute read would go through) and without Flask's full URL:
+    Authlib reads the URL only to check the transport (RFC 6749 §3.1 and §3.2 require TLS),
+    which depends on the scheme and host alone, so that check runs once per origin, not per
+    request. It sets the fields of ``OAuth2Request.__init__`` and ``FlaskOAuth2Request.__init__``
+    itself: tests/unit/test_framework_overrides.py pins both and fails when they change.
     """
 
     decision: LoginDecision | None = None
@@ -112,7 +117,7 @@ class SiltaRequest(FlaskOAuth2Request):
         request = request._get_current_object()
         origin = f"{request.scheme}://{request.host}/"
         _check_transport(origin)
-        # OAuth2Request.__init__'s fields (Authlib is pinned), less its per-request URL parse.
+        # OAuth2Request.__init__'s fields (Authlib 1.9.9), less its per-request URL parse.
         self.method = request.method
         self.uri = origin
         self.headers = request.headers
@@ -158,15 +163,17 @@ class AuthorizationServer(_FlaskAuthorizationServer):
     def query_client(self, client_id: str) -> Client | None:
         if not isinstance(client_id, str) or len(client_id) > 100:
             return None
-        return client_cache.load(client_id)
+        return stored_clients.load(client_id)
 
     @hooked
     def create_authorization_response(self, request=None, grant_user=None, grant=None):
         """Answer the request of ``grant``, which ``get_consent_grant`` validated.
 
-        Authlib's version validates the request a second time; every rule already ran on this
-        grant (`grant.redirect_uri` is what that validation set), so the rules, the nonce
-        replay query among them, run once per request.
+        Authlib's version (1.9.9, pinned by tests/unit/test_framework_overrides.py) validates
+        the request a second time; every rule already ran on this grant (`grant.redirect_uri` is
+        what that validation set), so the rules, the nonce replay query among them, run once per
+        request. The rest is Authlib's: the answer or the error with the request's state, then
+        the `after_authorization_response` hook.
         """
         if grant is None:
             raise TypeError("create_authorization_response needs the validated grant")
@@ -203,8 +210,7 @@ class AuthorizationServer(_FlaskAuthorizationServer):
             grant_type=request.payload.grant_type,
             refresh_token=bool(refresh),
         )
-        _INSERT_TOKEN.run(
-            queries.connection(),
+        tokens.insert(
             dict(
                 client_id=release.client.client_id,
                 person_id=release.person.id,
@@ -228,14 +234,6 @@ class AuthorizationServer(_FlaskAuthorizationServer):
                 dpop_jkt=request.dpop_jkt,
             ),
         )
-
-
-def revoke_tokens(*conditions) -> int:
-    """Revoke every live token matching the conditions; the caller commits."""
-    result = db.session.execute(
-        db.update(Token).where(Token.revoked_at.is_(None), *conditions).values(revoked_at=now())
-    )
-    return result.rowcount
 
 
 authorization_server = AuthorizationServer()

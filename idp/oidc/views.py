@@ -10,10 +10,13 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 
+from .. import sessions
 from ..errors import PageError
-from ..storage import queries
+from ..ops import jobs
+from ..storage import clients as stored_clients
+from ..storage import transaction
 from . import authorize as authorize_service
-from . import client_cache
+from . import backchannel
 from . import discovery
 from . import dpop
 from . import federation
@@ -27,11 +30,11 @@ from .endpoints import EndSessionEndpoint
 from .endpoints import RevocationEndpoint
 from .endpoints import UserInfoEndpoint
 from .grants import AuthorizationCodeGrant
-from .grants import AuthorizationRequestRules
 from .grants import OpenIDCode
 from .grants import RefreshTokenGrant
 from .grants import S256Required
 from .par import create_par_response
+from .request_rules import AuthorizationRequestRules
 from .requests import RequestObjects
 from .server import authorization_server as server
 from .server import new_token
@@ -53,10 +56,13 @@ def init_server(app) -> None:
         "refresh_token": app.config["ACCESS_TOKEN_LIFETIME"],
     }
     server.init_app(app)
-    client_cache.init_app(app)
+    stored_clients.init_app(app)
+    jobs.register(app, "signing_keys_settled", lambda: len(keys.settle()))
+    jobs.register(app, "logouts_delivered", backchannel.deliver_due, while_serving=True)
     if _registered:
         return
     _registered.append(True)
+    sessions.session_ended.connect(backchannel.owe_logouts)  # Back-Channel Logout 1.0 §2
     server.register_grant(
         AuthorizationCodeGrant,
         [AuthorizationRequestRules(), S256Required(), OpenIDCode(), DPoPBinding()],
@@ -117,6 +123,12 @@ def authorize():
     return authorize_service.begin()
 
 
+@bp.get("/authorize/resume/<uid>")
+def resume(uid: str):
+    """Where the screens send the browser back when they did what the protocol asked."""
+    return authorize_service.resume(uid)
+
+
 @bp.post("/par")
 def par():
     return create_par_response()
@@ -126,11 +138,11 @@ def par():
 def token():
     response = server.create_token_response()
     if response.status_code == 200:
-        queries.commit()
+        transaction.commit()
         if dpop.HEADER in request.headers:  # RFC 9449 §8.2: the nonce for the next proof
             response.headers.extend(dpop.nonce_headers())
     else:
-        queries.rollback()
+        transaction.rollback()
     return response
 
 
@@ -165,7 +177,7 @@ def _end_session(confirmed: bool):
         return render_template(
             "logout_confirm.html",
             client=end_session_request.client,
-            fields=request.values.items(multi=False),
+            fields=request.values.items(),
         )
     response = server.create_endpoint_response("end_session", end_session_request)
     return response or render_template("logged_out.html")

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 
-import sqlalchemy as sa
 from flask import Blueprint
 from flask import Response
 from flask import current_app
 from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
+from ..storage import transaction
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger("silta.health")
@@ -46,10 +45,10 @@ def readyz() -> Response:
 def check_database() -> bool:
     """One round trip to the database; False (and the session rolled back) if it fails."""
     try:
-        db.session.execute(sa.text("SELECT 1"))
+        transaction.ping()
         return True
     except SQLAlchemyError as error:
-        db.session.rollback()
+        transaction.rollback()
         log.warning("database.unavailable", extra={"error": error.__class__.__name__})
         return False
 

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import time
+from typing import Any
 
 from flask import has_request_context
 
@@ -25,7 +26,7 @@ class JsonFormatter(logging.Formatter):
     _stamp: tuple[int, str] = (-1, "")
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, Any] = {
             "time": self._time(record.created),
             "level": record.levelname,
             "logger": record.name,
@@ -57,7 +58,7 @@ class JsonLineHandler(logging.StreamHandler):
 
     def write_line(self, logger: str, message: str, fields: dict) -> None:
         """The line ``logger.info(message, extra=fields)`` would write, without the record."""
-        formatter: JsonFormatter = self.formatter
+        formatter: JsonFormatter = self.formatter  # type: ignore[assignment]  # set in __init__
         entry = {
             "time": formatter._time(time.time()),
             "level": "INFO",
@@ -68,7 +69,7 @@ class JsonLineHandler(logging.StreamHandler):
         if "request_id" not in entry and has_request_context():
             entry["request_id"] = request_id.current()
         line = _encode(entry) + self.terminator
-        with self.lock:
+        with self.lock:  # type: ignore[union-attr]  # made by Handler.__init__
             try:
                 self.stream.write(line)
                 self.stream.flush()
@@ -97,6 +98,7 @@ def info(logger: logging.Logger, message: str, fields: dict) -> None:
         and not logger.filters
         and logger.propagate
         and logger.isEnabledFor(logging.INFO)
+        and logger.parent is not None
         and _is_plain_silta(logger.parent, handler)
     ):
         handler.write_line(logger.name, message, fields)

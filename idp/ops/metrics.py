@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import logging
 import os
-import re
 import time
 
 from flask import Blueprint
@@ -32,7 +31,6 @@ from prometheus_client import multiprocess
 from prometheus_client import values
 from prometheus_client.core import GaugeMetricFamily
 
-from ..audit import events
 from . import logs
 from . import request_id
 
@@ -74,39 +72,11 @@ CONSENT_DECISIONS = Counter(
     "silta_consent_decisions_total", "Consent given, declined or revoked.", ["decision"]
 )
 
-LOGIN_OUTCOMES = {
-    events.LOGIN_SUCCEEDED: "succeeded",
-    events.LOGIN_FAILED: "failed",
-    events.LOGIN_CANCELLED: "cancelled",
-}
-CONSENT_EVENTS = {
-    events.CONSENT_GRANTED: "granted",
-    events.CONSENT_DECLINED: "declined",
-    events.CONSENT_REVOKED: "revoked",
-}
-# A failure code that names the upstream's fault: unreachable or an error answer
-# (`*_unavailable`, `*_error`), a token that failed a check (`*_token_*`), or a mix-up
-# (`*_wrong_issuer`). Codes for the citizen's own doing (a stale answer, a cancel) do not count.
-UPSTREAM_FAILURE = re.compile(r".+_(unavailable|error|wrong_issuer|token_\w+)")
-
 
 def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _start_clock)  # first, to time all
     app.after_request(_count)
     app.register_blueprint(bp)
-    events.subscribe(count_event)
-
-
-def count_event(event: str, fields: dict) -> None:
-    """The audit hook: each login and consent fact is counted where it is emitted, once."""
-    if event in LOGIN_OUTCOMES:
-        method = str(fields.get("method", "unknown"))
-        LOGINS.labels(method, LOGIN_OUTCOMES[event]).inc()
-        code = str(fields.get("code", ""))
-        if event == events.LOGIN_FAILED and UPSTREAM_FAILURE.fullmatch(code):
-            UPSTREAM_ERRORS.labels(method, code).inc()
-    elif event in CONSENT_EVENTS:
-        CONSENT_DECISIONS.labels(CONSENT_EVENTS[event]).inc()
 
 
 def _start_clock() -> None:
@@ -121,7 +91,7 @@ _children: dict[tuple[str, str, int], tuple] = {}
 def _count(response: Response) -> Response:
     now = time.perf_counter()
     elapsed = now - g.get("request_started", now)
-    req = request._get_current_object()  # one context look-up, not one per attribute
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one context look-up
     endpoint = req.url_rule.rule if req.url_rule is not None else "unmatched"
     status = response.status_code
     counted = _children.get((endpoint, req.method, status))

@@ -18,13 +18,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Worker classes whose requests run one at a time on the worker's main thread: such a worker
-# keeps its database connection between requests (storage/queries.py).
+# keeps its database connection between requests (storage/transaction.py).
 ONE_AT_A_TIME = ("sync", "bjoern")
 RUN_PREFIX = "silta-serve-"
 LOGOUT_RETRY_SECONDS = 15.0
@@ -70,7 +71,7 @@ class Node(BaseApplication):
 
 
 def options(app: Flask, bind: str, run_dir: Path) -> dict:
-    from ..storage import queries
+    from ..storage import transaction
 
     config = app.config
     lock = run_dir / "backchannel-logout.lock"
@@ -78,7 +79,7 @@ def options(app: Flask, bind: str, run_dir: Path) -> dict:
     def post_fork(server, worker) -> None:
         _dispose_pool(app)  # a worker opens its own connections, never the master's
         if config["SERVE_WORKER_CLASS"] in ONE_AT_A_TIME:
-            queries.keep_between_requests()
+            transaction.keep_between_requests()
         retry_logouts(app, claim=NodeLock(lock).claim)
 
     def child_exit(server, worker) -> None:
@@ -135,7 +136,7 @@ class NodeLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def claim(self) -> bool:
         """True in the holder; a process that finds the lock free becomes the holder."""
@@ -161,8 +162,9 @@ def retry_logouts(
     every: float = LOGOUT_RETRY_SECONDS,
     claim: Callable[[], bool] = lambda: True,
 ) -> None:
-    """Retry owed back-channel logouts in the background, in whichever process ``claim``s it."""
-    from ..oidc import backchannel
+    """Retry owed back-channel logouts in the background, in whichever process ``claim``s it:
+    the jobs registered to run while serving (``jobs``)."""
+    from . import jobs
 
     def loop() -> None:
         while True:
@@ -171,7 +173,9 @@ def retry_logouts(
                 continue
             with app.app_context():
                 try:
-                    backchannel.deliver_due()
+                    for job in jobs.registered(app):
+                        if job.while_serving:
+                            job.run()
                 except Exception:  # a retry loop must outlive one bad round
                     log.exception("logout retries failed; trying again later")
 

@@ -17,7 +17,8 @@ from .support import redirect_error
 def test_declined_consent_is_access_denied(fapi, app):
     fapi.start()
     fapi.login()
-    response = fapi.consent(allow=False)
+    fapi.consent(allow=False)
+    response = fapi.resume()
     redirect_error(response, FAPI_REDIRECT_URI, "access_denied", fapi.state)
     assert count(app, AuthorizationCode) == 0
     assert count(app, Token) == 0
@@ -25,6 +26,7 @@ def test_declined_consent_is_access_denied(fapi, app):
 
 def test_cancel_at_the_method_choice_is_access_denied(fapi, app):
     fapi.start()
-    response = fapi.cancel()
+    fapi.cancel()
+    response = fapi.resume()
     redirect_error(response, FAPI_REDIRECT_URI, "access_denied", fapi.state)
     assert count(app, AuthorizationCode) == 0

@@ -41,6 +41,7 @@ def test_declining_tells_both_the_decline_and_the_rejection(flow, audit):
     flow.login()
     flow.resume()
     flow.consent(allow=False)
+    flow.resume()  # back at the protocol, which tells the service
     events = Counter(audit.events)
     assert events["consent.declined"] == 1
     assert events["authorization.rejected"] == 1

@@ -19,6 +19,7 @@ from joserfc.jwk import RSAKey
 
 from idp import clients
 from idp.cli import main
+from idp.oidc import client_secrets
 from idp.storage.models import Client
 from idp.storage.models import Interaction
 from idp.storage.models import PushedRequest
@@ -95,7 +96,7 @@ def test_the_secret_is_stored_sealed_not_hashed(jwt_flow, app):
     assert client.client_secret_hash is None
     assert SECRET not in client.client_secret_encrypted
     with app.app_context():
-        assert clients.client_secret(client) == SECRET
+        assert client_secrets.open_secret(client) == SECRET
 
 
 def test_a_client_secret_jwt_client_completes_a_code_flow(jwt_flow, app):
@@ -310,7 +311,7 @@ def test_a_generated_secret_is_printed_once_and_stored_sealed(clean, database):
     (client,) = rows(clean, Client)
     assert client.token_endpoint_auth_method == "client_secret_jwt"
     with clean.app_context():
-        assert clients.client_secret(client) == secret
+        assert client_secrets.open_secret(client) == secret
     shown = runner.invoke(main, ["clients", "show", "pension"], env=env).output
     assert secret not in shown and client.client_secret_encrypted not in shown
 

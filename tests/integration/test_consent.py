@@ -73,8 +73,10 @@ def test_without_data_claims_the_page_says_only_an_identifier_is_passed(flow):
 
 def test_declining_sends_access_denied_and_issues_nothing(flow, ctx):
     at_consent(flow)
-    response = flow.consent(allow=False, remember=True)
-    assert_access_denied(flow, response)
+    declined = flow.consent(allow=False, remember=True)
+    assert declined.status_code == 303  # the screen hands the decline back to the protocol
+    assert declined.headers["Location"].startswith("/authorize/resume/")
+    assert_access_denied(flow, flow.resume())
     assert counts(ctx, *ISSUED) == NOTHING
     assert interaction(ctx).finished_at is not None
     assert flow.resume().status_code == 410  # the declined login cannot be taken up again
@@ -165,8 +167,8 @@ def test_the_consent_page_cannot_be_framed(flow):
 
 def test_cancelling_at_the_method_choice_sends_access_denied(flow, ctx):
     flow.authorize()
-    response = flow.cancel()
-    assert_access_denied(flow, response)
+    assert flow.cancel().headers["Location"].startswith("/authorize/resume/")
+    assert_access_denied(flow, flow.resume())
     assert counts(ctx, *ISSUED, LoginSession) == {**NOTHING, "LoginSession": 0}
     assert interaction(ctx).finished_at is not None
 

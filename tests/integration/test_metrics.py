@@ -11,6 +11,7 @@ import re
 import pytest
 from prometheus_client import REGISTRY
 
+from idp.audit import counted
 from idp.ops import logs
 from idp.ops import metrics
 from tests.conftest import broker_client
@@ -102,7 +103,7 @@ def test_a_declined_consent_and_a_failed_login_are_counted(browser, rp):
 )
 def test_upstream_errors_are_the_failures_that_name_the_upstream(code, upstream):
     before = sample("silta_upstream_errors_total", method="bank-test", code=code)
-    metrics.count_event("login.failed", {"method": "bank-test", "code": code})
+    counted.count_event("login.failed", {"method": "bank-test", "code": code})
     after = sample("silta_upstream_errors_total", method="bank-test", code=code)
     assert after - before == (1 if upstream else 0)
 

@@ -129,7 +129,7 @@ def test_an_unexpected_exception_is_a_500_page_with_an_error_id_and_no_internals
     def broken(ia):
         raise RuntimeError("database password is hunter2")
 
-    monkeypatch.setattr(interaction_views.authorize, "pending_check", broken)
+    monkeypatch.setattr(interaction_views.service, "login_context", broken)
     flow.authorize()
     with caplog.at_level(logging.ERROR, logger="silta.errors"):
         response = flow.method_choice()
@@ -139,7 +139,7 @@ def test_an_unexpected_exception_is_a_500_page_with_an_error_id_and_no_internals
     error_id = re.search(r'<p class="error-id">.*?<code>([\w-]+)</code>', html, re.S).group(1)
     assert "<code>server_error</code>" in html
     assert "Something went wrong on our side." in html
-    for internal in ("Traceback", "RuntimeError", "hunter2", "pending_check", ".py"):
+    for internal in ("Traceback", "RuntimeError", "hunter2", "login_context", ".py"):
         assert internal not in html
     # The same id is in the log, with the stack trace, for the operator.
     logged = [r for r in caplog.records if getattr(r, "error_id", None) == error_id]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from idp import clients
 from idp.audit import release_log
 from idp.storage.models import ReleaseLogEntry
 from idp.storage.models import Token
@@ -137,3 +138,13 @@ def test_token_outside_the_authorization_header_is_not_accepted(flow, browser, a
         response = browser.post("/userinfo", data=given)
     assert response.status_code == 401
     assert count(app, ReleaseLogEntry) == 1
+
+
+def test_a_token_of_a_service_removed_since_answers_nothing(flow, browser, app):
+    tokens = flow.code_flow()
+    with app.app_context():
+        assert clients.remove(flow.rp.client_id)
+    response = browser.get("/userinfo", headers=bearer(tokens["access_token"]))
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "invalid_token"
+    assert count(app, ReleaseLogEntry, ReleaseLogEntry.channel == "userinfo") == 0

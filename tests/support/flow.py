@@ -112,8 +112,17 @@ class Flow:
         return self._keep(self.browser.post(f"{self.interaction}/consent", data=form))
 
     def resume(self):
-        """Visit the interaction: it finishes with a redirect to the service if nothing is left."""
-        return self._keep(self.browser.get(self.interaction))
+        """Carry on, as the browser would: visit the interaction and, once the screens have done
+        what was asked, follow them back to the protocol (the resume route); the protocol's
+        answer is returned: the service's redirect, the consent screen's, or the method choice
+        itself (the redirect to it followed)."""
+        response = self.browser.get(self.interaction)
+        back = response.headers.get("Location", "") if response.status_code == 303 else ""
+        if back and not back.startswith(self.interaction):
+            response = self.browser.get(back)
+            if response.status_code == 303 and response.headers["Location"] == self.interaction:
+                response = self.browser.get(self.interaction)
+        return self._keep(response)
 
     def login_and_consent(self, remember: bool = False, **login) -> dict[str, str]:
         """From an authorize that needs the citizen, to the parameters the service receives."""

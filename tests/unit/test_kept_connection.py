@@ -1,4 +1,4 @@
-"""A worker serving one request at a time keeps its connection between requests (queries.py)."""
+"""A worker serving one request at a time keeps its connection between requests (transaction.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from idp.extensions import db
-from idp.storage import queries
+from idp.storage import transaction
 from idp.storage.fast import FastStatement
 from idp.storage.models import Person
 
@@ -22,9 +22,9 @@ RENAME = FastStatement(
 
 @pytest.fixture
 def keeping(monkeypatch):
-    monkeypatch.setattr(queries, "_keeping", [True])
+    monkeypatch.setattr(transaction, "_keeping", [True])
     yield
-    kept = queries._kept.__dict__.pop("connection", None)
+    kept = transaction._kept.__dict__.pop("connection", None)
     if kept is not None:
         kept.close()
 
@@ -32,7 +32,7 @@ def keeping(monkeypatch):
 def request_connection(app):
     """The connection one request (an app context) ran on, and whether it was left open."""
     with app.app_context():
-        connection = queries.connection()
+        connection = transaction.connection()
         driver = connection.connection.dbapi_connection
     return connection, driver
 
@@ -57,11 +57,11 @@ def test_without_keeping_each_request_checks_one_out_and_in(clean):
 def test_work_a_request_left_unfinished_is_rolled_back(clean, keeping, person):
     person_id = person.id
     with clean.app_context():
-        RENAME.run(queries.connection(), {"pid": person_id, "name": "Helmi"})
+        RENAME.run(transaction.connection(), {"pid": person_id, "name": "Helmi"})
     assert given_name(person_id) == "Aino"
     with clean.app_context():
-        RENAME.run(queries.connection(), {"pid": person_id, "name": "Helmi"})
-        queries.commit()
+        RENAME.run(transaction.connection(), {"pid": person_id, "name": "Helmi"})
+        transaction.commit()
     assert given_name(person_id) == "Helmi"
 
 
@@ -89,14 +89,14 @@ def test_a_forked_child_never_reuses_its_parents_connection(clean, keeping):
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
-        os.write(write, b"kept" if "connection" in queries._kept.__dict__ else b"none")
+        os.write(write, b"kept" if "connection" in transaction._kept.__dict__ else b"none")
         os._exit(0)
     os.close(write)
     answer = os.read(read, 10)
     os.close(read)
     os.waitpid(child, 0)
     assert answer == b"none"
-    assert "connection" in queries._kept.__dict__  # the parent's own is untouched
+    assert "connection" in transaction._kept.__dict__  # the parent's own is untouched
 
 
 def test_a_kept_connection_the_server_dropped_is_noticed_before_use(clean, ctx, keeping):
@@ -108,6 +108,6 @@ def test_a_kept_connection_the_server_dropped_is_noticed_before_use(clean, ctx, 
     with db.engine.connect() as admin:
         admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
     with clean.app_context():
-        connection = queries.connection()
+        connection = transaction.connection()
         assert connection is not first
         assert connection.exec_driver_sql("SELECT 1").scalar() == 1

@@ -22,6 +22,8 @@ from flask_babel import lazy_gettext as _l
 from ... import assurance
 from ...extensions import db
 from ...hashing import new_secret
+from ...storage import single_use
+from ...storage import transaction
 from ...storage.models import UpstreamLogin
 from ...storage.models import now
 from .. import hetu
@@ -107,7 +109,7 @@ class BankAuthenticator(Authenticator):
             expires_at=now() + LOGIN_LIFETIME,
         )
         db.session.add(login)
-        db.session.commit()
+        transaction.commit()
         challenge = base64.urlsafe_b64encode(hashlib.sha256(login.code_verifier.encode()).digest())
         params = {
             "response_type": "code",
@@ -155,28 +157,23 @@ class BankAuthenticator(Authenticator):
 
     def _claim(self, state: str, uid: str) -> UpstreamLogin:
         """Use the login transaction once, for this interaction only."""
-        used = db.session.execute(
-            db.update(UpstreamLogin)
-            .where(
-                UpstreamLogin.state == state,
-                UpstreamLogin.method == self.name,
-                UpstreamLogin.interaction_uid == uid,
-                UpstreamLogin.used_at.is_(None),
-                UpstreamLogin.expires_at > now(),
-            )
-            .values(used_at=now())
-        ).rowcount
-        db.session.commit()
-        if used != 1:
+        used = single_use.spend_upstream_login(state, self.name, uid)
+        transaction.commit()
+        login = db.session.get(UpstreamLogin, state) if used else None
+        if login is None:
             raise AuthnFailed("bank_state", str(STALE))
-        return db.session.get(UpstreamLogin, state)
+        return login
 
     def _result(self, claims: dict) -> AuthnResult:
         national_id = claims.get(NATIONAL_ID)
         born = hetu.birthdate(national_id)
         if assurance.level(claims.get("acr")) < self.level:
             raise AuthnFailed("bank_acr", str(UNVERIFIED))
-        if born is None or not isinstance(claims.get("sub"), str):
+        if (
+            born is None
+            or not isinstance(national_id, str)
+            or not isinstance(claims.get("sub"), str)
+        ):
             raise AuthnFailed("bank_identity", str(UNVERIFIED))
         attributes = {"national_id": national_id, "birthdate": born.isoformat()}
         attributes |= {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import cast
 
 import requests
 from joserfc import jwe
@@ -17,6 +18,7 @@ from joserfc import jwt
 from joserfc.errors import ExpiredTokenError
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+from joserfc.jwk import KeySetSerialization
 
 from silta_common.health import HealthWatch
 
@@ -76,7 +78,8 @@ class Upstream:
     def jwks(self, refresh: bool = False) -> KeySet:
         if self._jwks is None or refresh:
             try:
-                self._jwks = KeySet.import_key_set(self._get_json(self.metadata()["jwks_uri"]))
+                document = self._get_json(self.metadata()["jwks_uri"])
+                self._jwks = KeySet.import_key_set(cast(KeySetSerialization, document))
             except (ValueError, KeyError, TypeError, JoseError) as error:
                 raise UpstreamError(f"unusable JWKS: {error}") from None
         return self._jwks
@@ -170,6 +173,8 @@ class Upstream:
             inner = jwe.decrypt_compact(token, keys.enc, algorithms=ENCRYPTION).plaintext
         except (JoseError, ValueError):
             raise TokenRejected("not_decryptable") from None
+        if inner is None:
+            raise TokenRejected("not_decryptable")
         try:
             kid = jws.extract_compact(inner).headers().get("kid")
         except (JoseError, ValueError):

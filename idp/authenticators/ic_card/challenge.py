@@ -12,6 +12,8 @@ import re
 import secrets
 
 from ...extensions import db
+from ...storage import single_use
+from ...storage import transaction
 from ...storage.models import CardChallenge
 from ...storage.models import now
 from .webeid import TokenRejected
@@ -28,18 +30,13 @@ class TooManyChallenges(Exception):
 
 def create(interaction_uid: str, lifetime: int) -> str:
     """A new challenge for this interaction, stored and committed."""
-    issued = db.session.execute(
-        db.select(db.func.count())
-        .select_from(CardChallenge)
-        .where(CardChallenge.interaction_uid == interaction_uid)
-    ).scalar_one()
-    if issued >= MAX_PER_INTERACTION:
+    if single_use.card_challenges_issued(interaction_uid) >= MAX_PER_INTERACTION:
         raise TooManyChallenges()
     value = base64.b64encode(secrets.token_bytes(CHALLENGE_BYTES)).decode()
     db.session.add(
         CardChallenge(challenge=value, interaction_uid=interaction_uid, expires_at=now() + lifetime)
     )
-    db.session.commit()
+    transaction.commit()
     return value
 
 
@@ -47,18 +44,9 @@ def spend(challenge: str, interaction_uid: str) -> str:
     """Use the challenge once, for its own interaction only; return it as stored."""
     if not SHAPE.fullmatch(challenge or ""):
         raise TokenRejected("challenge_unknown")
-    spent = db.session.execute(
-        db.update(CardChallenge)
-        .where(
-            CardChallenge.challenge == challenge,
-            CardChallenge.interaction_uid == interaction_uid,
-            CardChallenge.used_at.is_(None),
-            CardChallenge.expires_at > now(),
-        )
-        .values(used_at=now())
-    ).rowcount
-    db.session.commit()
-    if spent == 1:
+    spent = single_use.spend_card_challenge(challenge, interaction_uid)
+    transaction.commit()
+    if spent:
         return challenge
     stored = db.session.get(CardChallenge, challenge)
     if stored is None or stored.interaction_uid != interaction_uid:

@@ -121,6 +121,7 @@ def check_signed_by_authority(
     response: ocsp.OCSPResponse, issuer: x509.Certificate, now: datetime, skew: timedelta
 ) -> None:
     """RFC 6960 §4.2.2.2: the CA itself, or a responder it certified for id-kp-OCSPSigning."""
+    signer: x509.Certificate | None
     if _names(response, issuer):
         signer = issuer
     else:

@@ -124,7 +124,7 @@ def check_signature(
 ) -> None:
     """Verify the token's signature with the certificate's key; raise TokenRejected if not."""
     algorithm = ALGORITHMS[token.algorithm]
-    data = signed_value(origin, challenge, algorithm.hash.name)
+    data = signed_value(origin, challenge, algorithm.hash().name)
     key = certificate.public_key()
     try:
         if isinstance(key, ec.EllipticCurvePublicKey) and algorithm.curve is not None:
@@ -141,7 +141,7 @@ def check_signature(
         elif isinstance(key, rsa.RSAPublicKey) and algorithm.curve is None:
             scheme = (
                 # RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
-                padding.PSS(padding.MGF1(algorithm.hash()), algorithm.hash.digest_size)
+                padding.PSS(padding.MGF1(algorithm.hash()), algorithm.hash().digest_size)
                 if algorithm.pss
                 else padding.PKCS1v15()
             )

@@ -60,7 +60,7 @@ def test_a_page_with_a_script_nonce_gets_its_own_policy_and_the_mimetypes_are_ch
 
 
 def test_the_hook_is_a_plain_function():
-    # The broker's ensure_sync answers plain functions from their code object (idp.web.framework).
+    # The broker's ensure_sync answers plain functions from their code object (idp.framework).
     assert type(web.security_headers(POLICY)).__name__ == "function"
 
 

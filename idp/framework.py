@@ -1,4 +1,9 @@
-"""Where the broker bends Flask for its hot path: the app class and the browser cookie."""
+"""Where Silta replaces a framework internal, each for the cost it saves on every request.
+
+Each override names the pinned version whose code it relies on, and
+tests/unit/test_framework_overrides.py fails when that version's behaviour changes: read the
+new upstream code before raising a pin.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from flask import current_app
+from flask import request
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf import csrf as flask_wtf_csrf
 from itsdangerous import URLSafeTimedSerializer
 
 
 class Broker(Flask):
-    """Flask, asking whether a hook is a coroutine function once per code object.
+    """Flask (3.1.3), asking whether a hook is a coroutine function once per code object.
 
     Flask calls ``ensure_sync`` for every before- and after-request function of every request
     (seven on the hot path), and ``inspect.iscoroutinefunction`` unwraps each one anew. For a
@@ -32,10 +40,10 @@ class Broker(Flask):
 
 
 class BrowserCookieInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie (the UI language, the CSRF token), with its signer built once per
-    key set instead of once per request."""
+    """Flask's (3.1.3) signed cookie (the UI language, the CSRF token), with its signer built
+    once per key set instead of once per request."""
 
-    _cached: tuple[object, URLSafeTimedSerializer | None] = (None, None)
+    _cached: tuple[Any, URLSafeTimedSerializer | None] = (None, None)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
@@ -44,3 +52,17 @@ class BrowserCookieInterface(SecureCookieSessionInterface):
             serializer = super().get_signing_serializer(app)
             self._cached = (keys, serializer)
         return serializer
+
+
+class CSRFProtect(flask_wtf_csrf.CSRFProtect):
+    """Flask-WTF's (1.3.0) protection, answering safe methods before its exemption look-up.
+
+    Flask-WTF looks up the view's exemption (a string built from the view's module and name)
+    before it asks whether the method needs a token at all; GET and HEAD never do, and they
+    are most of the requests, single sign-on's `/authorize` and `/userinfo` among them.
+    """
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return
+        super().protect(apply_exemptions)

@@ -1,23 +1,34 @@
-"""Routes every method shares: start, continue, and the three ways a login ends."""
+"""The routes every method shares: start, continue, and the three ways a login ends.
+
+They belong to the interaction, which drives a method through its contract
+(authenticators/base.py); a method never knows the interaction's screens.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint
 from flask import abort
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from ..audit import events
+from ..authenticators.base import Authenticator
+from ..authenticators.base import AuthnCancelled
+from ..authenticators.base import AuthnFailed
+from ..authenticators.base import AuthnResult
+from ..authenticators.base import LoginContext
+from ..authenticators.registry import methods
 from ..errors import render_error
-from ..interaction import service
-from ..interaction import store
-from .base import AuthnCancelled
-from .base import AuthnFailed
-from .base import AuthnResult
-from .registry import methods
+from . import service
+from . import store
 
+Step = Callable[[Authenticator, LoginContext], Response | AuthnResult]
 bp = Blueprint("methods", __name__, url_prefix="/interaction/<uid>/method/<name>")
 callbacks = Blueprint("method_callbacks", __name__)
 STALE_ANSWER = _l(
@@ -26,17 +37,17 @@ STALE_ANSWER = _l(
 
 
 @bp.get("/")
-def begin(uid: str, name: str):
+def begin(uid: str, name: str) -> ResponseReturnValue:
     return _run(uid, name, lambda method, context: method.begin(context))
 
 
 @bp.route("/continue", methods=["GET", "POST"])
-def resume(uid: str, name: str):
+def resume(uid: str, name: str) -> ResponseReturnValue:
     return _run(uid, name, lambda method, context: method.resume(context, request))
 
 
 @callbacks.get("/method/<name>/callback")
-def callback(name: str):
+def callback(name: str) -> ResponseReturnValue:
     """A provider's fixed redirect URI: hand the answer to the interaction it belongs to.
 
     The interaction's binding cookie is scoped to its own path, so the answer continues there,
@@ -45,7 +56,8 @@ def callback(name: str):
     method = methods().get(name)
     uid = method.interaction_for(request) if method is not None else None
     if uid is None:
-        return render_error("unknown_login", str(STALE_ANSWER), 400)
+        page: ResponseReturnValue = render_error("unknown_login", str(STALE_ANSWER), 400)
+        return page
     next_url = f"{store.path(uid)}/method/{name}/continue?{request.query_string.decode()}"
     if request.headers.get("Sec-Fetch-Site") in ("same-site", "cross-site"):
         # The browser comes straight from the provider's form (the bank's "pass your data"
@@ -57,7 +69,7 @@ def callback(name: str):
     return redirect(next_url, 303)
 
 
-def _run(uid: str, name: str, step):
+def _run(uid: str, name: str, step: Step) -> ResponseReturnValue:
     ia = store.load(uid)
     method = methods().get(name)
     if method is None:
@@ -72,7 +84,8 @@ def _run(uid: str, name: str, step):
         return redirect(f"{store.path(uid)}?notice=cancelled", 303)
     except AuthnFailed as failure:
         events.emit(events.LOGIN_FAILED, method=name, client_id=ia.client_id, code=failure.code)
-        return render_error(failure.code, failure.message, 400)
+        page: ResponseReturnValue = render_error(failure.code, failure.message, 400)
+        return page
     if isinstance(outcome, AuthnResult):
         return service.complete_login(ia, outcome)
     return outcome

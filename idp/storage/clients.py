@@ -1,4 +1,4 @@
-"""Client registrations for the hot path, kept per process for CLIENT_RELOAD_SECONDS.
+"""Client registrations as the protocol reads them, kept per process for CLIENT_RELOAD_SECONDS.
 
 Every authorize, token and userinfo request needs its client. A registration changes rarely and
 only through `silta clients` (or the CLIENTS_FILE import at start), so each process keeps the
@@ -17,12 +17,13 @@ import time
 import weakref
 
 import sqlalchemy as sa
+from flask import Flask
 from flask import current_app
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import make_transient_to_detached
 
-from ..storage import queries
-from ..storage.models import Client
+from . import transaction
+from .models import Client
 
 _TABLE = Client.__table__
 _BY_ID = sa.select(*_TABLE.columns).where(_TABLE.c.client_id == sa.bindparam("client_id"))
@@ -41,7 +42,7 @@ class ClientCache:
         max_age = current_app.config["CLIENT_RELOAD_SECONDS"]
         if kept is not None and time.monotonic() - kept[0] < max_age:
             return kept[1]
-        row = queries.connection().execute(_BY_ID, {"client_id": client_id}).first()
+        row = transaction.connection().execute(_BY_ID, {"client_id": client_id}).first()
         if row is None:
             self._clients.pop(client_id, None)
             return None
@@ -61,7 +62,7 @@ _caches: weakref.WeakSet[ClientCache] = weakref.WeakSet()  # one per app (tests 
 _CHANGED = "silta.clients_changed"
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     cache = ClientCache()
     app.extensions[_EXTENSION] = cache
     _caches.add(cache)
@@ -69,11 +70,24 @@ def init_app(app) -> None:
 
 def load(client_id: str) -> Client | None:
     """The client registered as ``client_id``; None if there is none."""
-    return current_app.extensions[_EXTENSION].get(client_id)
+    cache: ClientCache = current_app.extensions[_EXTENSION]
+    return cache.get(client_id)
+
+
+def every_client() -> list[Client]:
+    """Every registration, by client id (for the operator's listing)."""
+    rows = transaction.db.session.execute(sa.select(Client).order_by(Client.client_id))
+    return list(rows.scalars())
+
+
+def by_ids(client_ids: list[str]) -> dict[str, Client]:
+    """The registrations of these ids that exist, as ORM rows, by id."""
+    rows = transaction.db.session.execute(sa.select(Client).where(Client.client_id.in_(client_ids)))
+    return {client.client_id: client for client in rows.scalars()}
 
 
 @sa.event.listens_for(Session, "before_flush")
-def _note_changed_clients(session: Session, _context, _instances) -> None:
+def _note_changed_clients(session: Session, _context: object, _instances: object) -> None:
     touched = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(obj, Client) for obj in touched):
         session.info[_CHANGED] = True
