@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask
+
+from silta_common import database
 
 from . import config as settings
 
@@ -58,24 +59,10 @@ def create_data_app(values: Mapping[str, Any]) -> Flask:
     app = Flask(__name__, instance_path=str(Path(values["INSTANCE_PATH"]).resolve()))
     app.config.update(values)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    url = values["DATABASE_URL"] or f"sqlite:///{app.instance_path}/bank.db"
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if url.startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
-    db.init_app(app)
+    database.bind(app, db, "bank.db", foreign_keys=True)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
-        # A mock bank's small schema: create_all at start-up, no migrations (models.py).
-        db.create_all()
+        db.create_all()  # a mock bank's small schema: create_all at start-up, no migrations
     return app
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # the screens read while a login writes
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 _server_ready = False

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask
+
+from silta_common import database
 
 from . import config as settings
 
@@ -56,21 +57,9 @@ def _init_database(app: Flask) -> None:
     from .extensions import db
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True, mode=0o700)  # keys, sessions
-    url = app.config["DATABASE_URL"] or f"sqlite:///{app.instance_path}/service.db"
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if url.startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
-    db.init_app(app)
+    database.bind(app, db, "service.db")
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
         db.create_all()  # a demo service's small private schema: no migrations (models.py)
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # pages read while a login or an application writes
-    cursor.close()
 
 
 def _register_blueprints(app: Flask, service_id: str) -> None:

@@ -1,35 +1,35 @@
-"""One error tree for the witness, rendered in one place: plain text on the C2SP
-``add-checkpoint`` endpoint, JSON elsewhere; unexpected errors get a logged error id.
-
-Kept apart from the views, in the per-app style of card_mock/issuer/errors.py, so that it moves
-onto the shared chassis' error base in one step.
+"""One error tree for the witness, on silta_common's base, shown in one place: plain text on
+the C2SP ``add-checkpoint`` endpoint (its clients read status codes), JSON everywhere else; every
+error shown gets an error id that is also logged.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
+from types import MappingProxyType
+from typing import Any
 
 from flask import Flask
 from flask import Response
-from flask import jsonify
 from flask import request
-from werkzeug.exceptions import HTTPException
+
+from silta_common.errors import ErrorPages
+from silta_common.errors import SiltaError
+from silta_common.errors import register_error_handlers as register_common_handlers
 
 log = logging.getLogger("silta.witness")
 TEXT_PATHS = frozenset({"/add-checkpoint"})
 SIZE_TYPE = "text/x.tlog.size"  # C2SP tlog-witness §add-checkpoint, for 409
 
 
-class WitnessError(Exception):
-    """A refusal with a code, an HTTP status and a sentence saying why."""
+class WitnessError(SiltaError):
+    """A refusal with a code, an HTTP status and a sentence saying why (``detail``)."""
 
-    status = 400
-    code = "bad_request"
+    message = "The request could not be understood."
+    detail: str  # every refusal of the witness says why
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, detail: str, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
 
 
 class Malformed(WitnessError):
@@ -85,40 +85,35 @@ class InconsistentProof(WitnessError):
 
 
 class Unauthorized(WitnessError):
-    """The operator's bearer token is missing or wrong."""
+    """The operator's bearer token is missing or wrong (RFC 6750 §3: its challenge)."""
 
     status = 401
     code = "unauthorized"
+    headers = MappingProxyType({"WWW-Authenticate": 'Bearer realm="silta-witness"'})
 
 
-def render(status: int, code: str, detail: str) -> Response:
-    """Text on add-checkpoint (its clients read status codes), JSON elsewhere."""
-    if request.path in TEXT_PATHS:
-        response = Response(detail + "\n", status=status, mimetype="text/plain")
-    else:
-        response = jsonify(error=code, error_description=detail)
-        response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="silta-witness"'
-    return response
+PAGES = ErrorPages.of(
+    WitnessError,
+    form_expired="The form has expired.",
+    not_found="No such endpoint.",
+    unexpected="Unexpected error; it has been logged.",
+)
+
+
+def _text(error: SiltaError, error_id: str) -> Response:
+    """add-checkpoint's answers: the sentence, or on a conflict the latest cosigned size."""
+    if isinstance(error, Conflict):
+        return Response(f"{error.size}\n", content_type=SIZE_TYPE)
+    detail = error.detail or f"{error.message} (error id {error_id})"
+    return Response(detail + "\n", mimetype="text/plain")
+
+
+def _wants_json() -> bool:
+    return request.path not in TEXT_PATHS
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Route every error to one renderer."""
-
-    @app.errorhandler(WitnessError)
-    def witness_error(error: WitnessError) -> Response:
-        if isinstance(error, Conflict) and request.path in TEXT_PATHS:
-            return Response(f"{error.size}\n", status=409, content_type=SIZE_TYPE)
-        return render(error.status, error.code, error.detail)
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Response:
-        name = (error.name or "error").lower().replace(" ", "_")
-        return render(error.code or 500, name, error.description or name)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> Response:
-        error_id = secrets.token_hex(6)
-        log.exception("error.unexpected id=%s %s %s", error_id, request.method, request.path)
-        return render(500, "server_error", f"Unexpected error {error_id}; it has been logged.")
+    """Route every error to one place: text on add-checkpoint, JSON elsewhere."""
+    register_common_handlers(
+        app, WitnessError, PAGES, render=_text, wants_json=_wants_json, log=log
+    )

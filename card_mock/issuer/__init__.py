@@ -11,8 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask
+
+from silta_common import database
 
 from . import config as settings
 
@@ -67,14 +68,8 @@ def create_data_app(values: Mapping[str, Any]) -> Flask:
     app = Flask(__name__, instance_path=str(Path(values["INSTANCE_PATH"]).resolve()))
     app.config.update(values)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True, mode=0o700)
-    url = values["DATABASE_URL"] or f"sqlite:///{app.instance_path}/register.db"
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if url.startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
-    db.init_app(app)
+    database.bind(app, db, "register.db", foreign_keys=True)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
         db.create_all()  # a mock authority's small schema (models.py)
     return app
 
@@ -124,10 +119,3 @@ def _load_parties(app: Flask) -> None:
         raise settings.ConfigError(
             f"Verifiers or desk officials cannot be loaded: {error}"
         ) from None
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # pages and OCSP read while issuance writes
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()

@@ -15,6 +15,7 @@ from idp import clients
 from idp import config
 from idp.audit import events
 from relying_parties import config as rp_config
+from witness import config as witness_config
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -56,6 +57,7 @@ def known_setting(name: str) -> bool:
         issuer_config.ISSUER,
         reader_config.READER,
         rp_config.SERVICE,
+        witness_config.WITNESS,
     ],
     ids=lambda settings: settings.prefix,
 )

@@ -78,12 +78,3 @@ def test_the_command_makes_a_key_once_and_prints_it(tmp_path, monkeypatch):
     assert shown.exit_code == 0 and shown.output.startswith("witness.test/cli+")
     listed = runner.invoke(main, ["alarms"])
     assert listed.exit_code == 0 and listed.output.strip() == "[]"
-
-
-def test_the_docs_page_names_every_setting():
-    from pathlib import Path
-
-    page = Path(__file__).resolve().parents[2] / "docs" / "transparency-log.md"
-    text = page.read_text()
-    missing = [s.name for s in config.SETTINGS if f"`{config.env_name(s)}" not in text]
-    assert missing == [], f"docs/transparency-log.md lacks {missing}"
